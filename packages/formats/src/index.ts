@@ -1,0 +1,19 @@
+export {
+  PASSAGE_FORMATS,
+  PassageSizeLimitError,
+  detectPassageFormat,
+  parsePassages,
+  type ImportProblem,
+  type ImportedPassage,
+  type PassageFormat,
+  type PassageParseOptions,
+  type PassageParseResult,
+} from './passages/parse-passages.ts';
+export {
+  SEMANTIC_JSONL_VERSION,
+  serializeSemanticRecord,
+  toSemanticRecord,
+  type SemanticRecord,
+  type SemanticRecordInput,
+  type SemanticSpan,
+} from './semantic-jsonl/record.ts';

@@ -1,0 +1,101 @@
+import { OffsetIndex, type AnnotationStatus, type Relation, type Span } from '@warrant/domain';
+
+/**
+ * Warrant's semantic dataset JSONL: one record per passage and annotation source.
+ * Every span carries code-point offsets (`start`/`end`, Python `text[start:end]`), the UTF-16
+ * offsets it is stored with (`start_utf16`/`end_utf16`) and its `text` (docs/offsets.md).
+ */
+export const SEMANTIC_JSONL_VERSION = '0.1';
+
+export interface SemanticRecordInput {
+  passage: { externalId: string; id: string; text: string; textSha256: string; meta: Record<string, unknown> | null };
+  source: { kind: 'annotator'; username: string };
+  set: {
+    id: string;
+    status: AnnotationStatus;
+    category: string | null;
+    skipReason: string | null;
+    version: number;
+    updatedAt: string;
+    submittedAt: string | null;
+  };
+  spans: Span[];
+  relations: Relation[];
+  project: { id: string; name: string; schemeVersion: number };
+}
+
+export interface SemanticSpan {
+  id: string;
+  label: string;
+  start: number;
+  end: number;
+  start_utf16: number;
+  end_utf16: number;
+  text: string;
+  note: string | null;
+}
+
+export interface SemanticRecord {
+  format: string;
+  id: string;
+  text: string;
+  text_sha256: string;
+  language: string | null;
+  meta: Record<string, unknown> | null;
+  annotator: string;
+  status: AnnotationStatus;
+  category: string | null;
+  skip_reason: string | null;
+  spans: SemanticSpan[];
+  relations: { id: string; type: string; source: string; target: string }[];
+  provenance: {
+    project_id: string;
+    project: string;
+    scheme_version: number;
+    passage_id: string;
+    annotation_set_id: string;
+    version: number;
+    updated_at: string;
+    submitted_at: string | null;
+  };
+}
+
+function language(meta: Record<string, unknown> | null): string | null {
+  const value = meta?.language ?? meta?.lang;
+  return typeof value === 'string' && value !== '' ? value : null;
+}
+
+/** Builds one record; `index` may be passed in to reuse one OffsetIndex for a passage's many sets. */
+export function toSemanticRecord(input: SemanticRecordInput, index = new OffsetIndex(input.passage.text)): SemanticRecord {
+  const spans = [...input.spans]
+    .sort((a, b) => a.start - b.start || a.end - b.end || (a.id < b.id ? -1 : 1))
+    .map((span) => ({ id: span.id, label: span.label, ...index.exportSpan(span.start, span.end), note: span.note }));
+  return {
+    format: `warrant-semantic/${SEMANTIC_JSONL_VERSION}`,
+    id: input.passage.externalId,
+    text: input.passage.text,
+    text_sha256: input.passage.textSha256,
+    language: language(input.passage.meta),
+    meta: input.passage.meta,
+    annotator: input.source.username,
+    status: input.set.status,
+    category: input.set.category,
+    skip_reason: input.set.skipReason,
+    spans,
+    relations: input.relations.map((r) => ({ id: r.id, type: r.type, source: r.source, target: r.target })),
+    provenance: {
+      project_id: input.project.id,
+      project: input.project.name,
+      scheme_version: input.project.schemeVersion,
+      passage_id: input.passage.id,
+      annotation_set_id: input.set.id,
+      version: input.set.version,
+      updated_at: input.set.updatedAt,
+      submitted_at: input.set.submittedAt,
+    },
+  };
+}
+
+export function serializeSemanticRecord(record: SemanticRecord): string {
+  return `${JSON.stringify(record)}\n`;
+}
