@@ -1,0 +1,261 @@
+import { createHash } from 'node:crypto';
+import type { ImportSummary, Passage, PassageList, Problem } from '@warrant/contracts';
+import type { ImportedPassage, PassageFormat } from '@warrant/formats';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import fp from 'fastify-plugin';
+import { countRows, type Db } from '../../db/client.ts';
+import { recordHistory } from '../../db/history.ts';
+import { annotationSets } from '../../db/schema/annotations.ts';
+import { imports, passages } from '../../db/schema/projects.ts';
+import { users } from '../../db/schema/users.ts';
+import { AppError, notFound } from '../../lib/errors.ts';
+import { newId } from '../../lib/ids.ts';
+import { toIso } from '../../lib/time.ts';
+import type { Actor, ProjectsRepository } from './projects-repository.ts';
+
+const PREVIEW_CODE_POINTS = 160;
+const CHUNK = 500;
+
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/** The first code points of a text on one line, never cutting a surrogate pair. */
+export function preview(text: string, max = PREVIEW_CODE_POINTS): string {
+  const head = text.slice(0, max * 2);
+  const points = Array.from(head.replace(/\s+/g, ' ').trim());
+  return points.length > max ? `${points.slice(0, max).join('')}…` : points.join('');
+}
+
+export interface ImportInput {
+  filename: string;
+  format: PassageFormat;
+  bytes: number;
+  passages: ImportedPassage[];
+  warnings: Problem[];
+}
+
+function rejected(filename: string, errors: Problem[], errorCount = errors.length): AppError {
+  const first = errors[0];
+  const where = first?.line ? `line ${first.line}: ` : '';
+  return new AppError(
+    400,
+    'IMPORT_REJECTED',
+    `${filename} was not imported (${errorCount} ${errorCount === 1 ? 'problem' : 'problems'}): ${where}${first?.message ?? ''}`,
+    { filename, errors: errors.slice(0, 100), errorCount },
+  );
+}
+
+export class PassagesRepository {
+  /** Passage texts are immutable: cache the hot ones for offset validation on every save. */
+  private readonly textCache = new Map<string, { text: string; projectId: string }>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly projects: ProjectsRepository,
+  ) {}
+
+  static rejected = rejected;
+
+  /**
+   * All or nothing: one transaction writes the import record and every passage, or nothing
+   * (any duplicate id against the project rejects the whole file with its line numbers).
+   */
+  importPassages(projectId: string, input: ImportInput, actor: Actor): ImportSummary {
+    this.projects.requireRole(projectId, actor, 'lead');
+    return this.insertPassages(projectId, input, actor.id);
+  }
+
+  /** No access check: for callers that have made it (the import route, the demo seed). */
+  insertPassages(projectId: string, input: ImportInput, actorId: string): ImportSummary {
+    const withIds = input.passages.map((p) => ({ ...p, externalId: p.externalId ?? `${input.filename}:${p.line}` }));
+    return this.db.transaction((tx) => {
+      const errors: Problem[] = [];
+      let errorCount = 0;
+      for (let i = 0; i < withIds.length; i += CHUNK) {
+        const chunk = withIds.slice(i, i + CHUNK);
+        const taken = tx
+          .select({ externalId: passages.externalId })
+          .from(passages)
+          .where(and(eq(passages.projectId, projectId), inArray(passages.externalId, chunk.map((p) => p.externalId))))
+          .all();
+        if (taken.length === 0) continue;
+        const takenSet = new Set(taken.map((t) => t.externalId));
+        for (const p of chunk) {
+          if (!takenSet.has(p.externalId)) continue;
+          errorCount += 1;
+          if (errors.length < 100) {
+            errors.push({ line: p.line, field: 'id', message: `a passage with id '${p.externalId}' already exists in this project` });
+          }
+        }
+      }
+      if (errorCount > 0) throw rejected(input.filename, errors, errorCount);
+
+      const now = Date.now();
+      const importId = newId();
+      const maxOrdinal =
+        tx.select({ max: sql<number | null>`max(${passages.ordinal})` }).from(passages).where(eq(passages.projectId, projectId)).get()
+          ?.max ?? 0;
+      tx.insert(imports)
+        .values({
+          id: importId,
+          projectId,
+          filename: input.filename,
+          format: input.format,
+          passageCount: withIds.length,
+          bytes: input.bytes,
+          warnings: JSON.stringify(input.warnings),
+          createdBy: actorId,
+          createdAt: now,
+        })
+        .run();
+      for (let i = 0; i < withIds.length; i += CHUNK) {
+        const rows = withIds.slice(i, i + CHUNK).map((p, j) => ({
+          id: newId(),
+          projectId,
+          externalId: p.externalId,
+          ordinal: maxOrdinal + i + j + 1,
+          text: p.text,
+          textSha256: sha256Hex(p.text),
+          length: p.text.length,
+          meta: p.meta === null ? null : JSON.stringify(p.meta),
+          importId,
+          createdAt: now,
+        }));
+        tx.insert(passages).values(rows).run();
+      }
+      recordHistory(tx, {
+        userId: actorId,
+        projectId,
+        entity: 'import',
+        entityId: importId,
+        action: 'create',
+        data: { filename: input.filename, format: input.format, passages: withIds.length, bytes: input.bytes },
+      });
+      return {
+        id: importId,
+        filename: input.filename,
+        format: input.format,
+        passages: withIds.length,
+        bytes: input.bytes,
+        warnings: input.warnings,
+        createdAt: toIso(now),
+      };
+    });
+  }
+
+  list(projectId: string, offset: number, limit: number, actor: Actor): PassageList {
+    this.projects.requireRole(projectId, actor, 'lead');
+    const total = countRows(this.db, passages, eq(passages.projectId, projectId));
+    const rows = this.db
+      .select({
+        id: passages.id,
+        externalId: passages.externalId,
+        ordinal: passages.ordinal,
+        head: sql<string>`substr(${passages.text}, 1, 400)`,
+        length: passages.length,
+      })
+      .from(passages)
+      .where(eq(passages.projectId, projectId))
+      .orderBy(asc(passages.ordinal))
+      .limit(limit)
+      .offset(offset)
+      .all();
+    const sets =
+      rows.length === 0
+        ? []
+        : this.db
+            .select({
+              passageId: annotationSets.passageId,
+              setId: annotationSets.id,
+              annotator: users.username,
+              status: annotationSets.status,
+            })
+            .from(annotationSets)
+            .innerJoin(users, eq(users.id, annotationSets.userId))
+            .where(inArray(annotationSets.passageId, rows.map((r) => r.id)))
+            .orderBy(asc(users.username))
+            .all();
+    const byPassage = new Map<string, { setId: string; annotator: string; status: 'draft' | 'submitted' | 'skipped' }[]>();
+    for (const { passageId, ...set } of sets) {
+      const list = byPassage.get(passageId) ?? [];
+      list.push(set);
+      byPassage.set(passageId, list);
+    }
+    return {
+      passages: rows.map((row) => ({
+        id: row.id,
+        externalId: row.externalId,
+        ordinal: row.ordinal,
+        preview: preview(row.head),
+        length: row.length,
+        sets: byPassage.get(row.id) ?? [],
+      })),
+      total,
+      offset,
+      limit,
+    };
+  }
+
+  /** Leads see every passage of their projects; an annotator only the passages handed to them. */
+  get(passageId: string, actor: Actor): Passage {
+    const row = this.db.select().from(passages).where(eq(passages.id, passageId)).get();
+    if (!row) throw notFound('passage');
+    const role = this.projects.roleOf(row.projectId, actor);
+    if (role === null) throw notFound('passage');
+    if (role === 'annotator') {
+      const mine = this.db
+        .select({ id: annotationSets.id })
+        .from(annotationSets)
+        .where(and(eq(annotationSets.passageId, passageId), eq(annotationSets.userId, actor.id)))
+        .get();
+      if (!mine) throw notFound('passage');
+    }
+    return {
+      id: row.id,
+      projectId: row.projectId,
+      externalId: row.externalId,
+      ordinal: row.ordinal,
+      text: row.text,
+      textSha256: row.textSha256,
+      meta: row.meta === null ? null : (JSON.parse(row.meta) as Record<string, unknown>),
+      createdAt: toIso(row.createdAt),
+    };
+  }
+
+  /** The text offsets are checked against; no access check (callers have done it). */
+  text(passageId: string): string {
+    const cached = this.textCache.get(passageId);
+    if (cached) {
+      // Refresh recency: Map keeps insertion order, so the oldest entry is first.
+      this.textCache.delete(passageId);
+      this.textCache.set(passageId, cached);
+      return cached.text;
+    }
+    const row = this.db
+      .select({ text: passages.text, projectId: passages.projectId })
+      .from(passages)
+      .where(eq(passages.id, passageId))
+      .get();
+    if (!row) throw notFound('passage');
+    this.textCache.set(passageId, row);
+    if (this.textCache.size > 64) {
+      const oldest = this.textCache.keys().next().value;
+      if (oldest !== undefined) this.textCache.delete(oldest);
+    }
+    return row.text;
+  }
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    passages: PassagesRepository;
+  }
+}
+
+export default fp(
+  async (fastify) => {
+    fastify.decorate('passages', new PassagesRepository(fastify.db, fastify.projects));
+  },
+  { name: 'passages-repository', dependencies: ['db', 'projects-repository'] },
+);

@@ -1,0 +1,372 @@
+import type { CreateProjectInput, Member, Progress, Project, ProjectSummary, UpdateProjectBody } from '@warrant/contracts';
+import {
+  DEFAULT_SCHEME,
+  findSchemeProblems,
+  retargetedRelationTypes,
+  schemeRemovals,
+  type LabelScheme,
+  type ProjectRole,
+} from '@warrant/domain';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import fp from 'fastify-plugin';
+import { countRows, type Db } from '../../db/client.ts';
+import { recordHistory } from '../../db/history.ts';
+import { annotationSets, relations, spans } from '../../db/schema/annotations.ts';
+import { passages, projectMembers, projects } from '../../db/schema/projects.ts';
+import { users } from '../../db/schema/users.ts';
+import { AppError, notFound } from '../../lib/errors.ts';
+import { newId } from '../../lib/ids.ts';
+import { toIso } from '../../lib/time.ts';
+
+type ProjectRow = typeof projects.$inferSelect;
+
+export interface Actor {
+  id: string;
+  isAdmin: boolean;
+}
+
+interface Counts {
+  assigned: number;
+  submitted: number;
+  skipped: number;
+}
+
+const EMPTY_COUNTS: Counts = { assigned: 0, submitted: 0, skipped: 0 };
+
+export function schemeProblemsError(scheme: LabelScheme): AppError | null {
+  const problems = findSchemeProblems(scheme);
+  if (problems.length === 0) return null;
+  return new AppError(400, 'INVALID_SCHEME', problems.map((p) => `${p.path}: ${p.message}`).join('; '), {
+    issues: problems.map((p) => ({ path: `scheme.${p.path}`, message: p.message })),
+  });
+}
+
+export class ProjectsRepository {
+  constructor(private readonly db: Db) {}
+
+  /**
+   * The caller's role in a project: admins act as leads everywhere; null means the project does
+   * not exist for this user (callers answer 404 either way, so ids reveal nothing).
+   */
+  roleOf(projectId: string, actor: Actor): ProjectRole | null {
+    if (actor.isAdmin) {
+      const exists = this.db.select({ id: projects.id }).from(projects).where(eq(projects.id, projectId)).get();
+      return exists ? 'lead' : null;
+    }
+    const row = this.db
+      .select({ role: projectMembers.role })
+      .from(projectMembers)
+      .where(and(eq(projectMembers.projectId, projectId), eq(projectMembers.userId, actor.id)))
+      .get();
+    return row?.role ?? null;
+  }
+
+  /** Resolves the role or throws 404; with `lead: true`, an annotator gets 403 on a project they can see. */
+  requireRole(projectId: string, actor: Actor, need: 'member' | 'lead'): ProjectRole {
+    const role = this.roleOf(projectId, actor);
+    if (role === null) throw notFound('project');
+    if (need === 'lead' && role !== 'lead') throw new AppError(403, 'FORBIDDEN', 'only a lead of this project can do this');
+    return role;
+  }
+
+  create(input: CreateProjectInput, actor: Actor): Project {
+    const scheme = input.scheme ?? DEFAULT_SCHEME;
+    const invalid = schemeProblemsError(scheme);
+    if (invalid) throw invalid;
+    const now = Date.now();
+    const row: ProjectRow = {
+      id: newId(),
+      name: input.name,
+      description: input.description,
+      guidelines: input.guidelines,
+      scheme: JSON.stringify(scheme),
+      schemeVersion: 1,
+      annotatorsPerPassage: input.annotatorsPerPassage,
+      createdBy: actor.id,
+      createdAt: now,
+      updatedAt: now,
+    };
+    this.db.transaction((tx) => {
+      tx.insert(projects).values(row).run();
+      tx.insert(projectMembers).values({ projectId: row.id, userId: actor.id, role: 'lead', addedAt: now }).run();
+      recordHistory(tx, {
+        userId: actor.id,
+        projectId: row.id,
+        entity: 'project',
+        entityId: row.id,
+        action: 'create',
+        data: { name: row.name, annotatorsPerPassage: row.annotatorsPerPassage, scheme },
+      });
+    });
+    return this.toProject(row, 'lead');
+  }
+
+  list(actor: Actor): ProjectSummary[] {
+    const rows = actor.isAdmin
+      ? this.db.select({ project: projects, role: sql<ProjectRole | null>`${projectMembers.role}` })
+          .from(projects)
+          .leftJoin(projectMembers, and(eq(projectMembers.projectId, projects.id), eq(projectMembers.userId, actor.id)))
+          .orderBy(asc(projects.name))
+          .all()
+      : this.db
+          .select({ project: projects, role: sql<ProjectRole | null>`${projectMembers.role}` })
+          .from(projectMembers)
+          .innerJoin(projects, eq(projects.id, projectMembers.projectId))
+          .where(eq(projectMembers.userId, actor.id))
+          .orderBy(asc(projects.name))
+          .all();
+    return rows.map(({ project, role }) => this.toSummary(project, actor.isAdmin && role === null ? 'lead' : role, actor.id));
+  }
+
+  get(projectId: string, actor: Actor): Project {
+    const role = this.requireRole(projectId, actor, 'member');
+    const row = this.db.select().from(projects).where(eq(projects.id, projectId)).get();
+    if (!row) throw notFound('project');
+    return this.toProject(row, role, actor.id);
+  }
+
+  scheme(projectId: string): LabelScheme {
+    const row = this.db.select({ scheme: projects.scheme }).from(projects).where(eq(projects.id, projectId)).get();
+    if (!row) throw notFound('project');
+    return JSON.parse(row.scheme) as LabelScheme;
+  }
+
+  update(projectId: string, patch: UpdateProjectBody, actor: Actor): Project {
+    this.requireRole(projectId, actor, 'lead');
+    this.db.transaction((tx) => {
+      const before = tx.select().from(projects).where(eq(projects.id, projectId)).get();
+      if (!before) throw notFound('project');
+      tx.update(projects)
+        .set({ ...patch, updatedAt: Date.now() })
+        .where(eq(projects.id, projectId))
+        .run();
+      recordHistory(tx, {
+        userId: actor.id,
+        projectId,
+        entity: 'project',
+        entityId: projectId,
+        action: 'update',
+        data: {
+          after: patch,
+          before: Object.fromEntries(Object.keys(patch).map((key) => [key, before[key as keyof ProjectRow]])),
+        },
+      });
+    });
+    return this.get(projectId, actor);
+  }
+
+  /**
+   * Replaces the scheme. Removing a label, relation type or category that annotations use (or
+   * changing what a used relation type points at) is refused with the counts, never done silently.
+   */
+  updateScheme(projectId: string, scheme: LabelScheme, actor: Actor): Project {
+    this.requireRole(projectId, actor, 'lead');
+    const invalid = schemeProblemsError(scheme);
+    if (invalid) throw invalid;
+    this.db.transaction((tx) => {
+      const row = tx.select().from(projects).where(eq(projects.id, projectId)).get();
+      if (!row) throw notFound('project');
+      const before = JSON.parse(row.scheme) as LabelScheme;
+      const removed = schemeRemovals(before, scheme);
+      const retargeted = retargetedRelationTypes(before, scheme);
+      const usages: { kind: 'spanLabel' | 'relationType' | 'category'; key: string; count: number }[] = [];
+      if (removed.spanLabels.length > 0) {
+        const counts = tx
+          .select({ key: spans.label, count: sql<number>`count(*)` })
+          .from(spans)
+          .innerJoin(annotationSets, eq(annotationSets.id, spans.setId))
+          .where(and(eq(annotationSets.projectId, projectId), inArray(spans.label, removed.spanLabels)))
+          .groupBy(spans.label)
+          .all();
+        usages.push(...counts.map((c) => ({ kind: 'spanLabel' as const, ...c })));
+      }
+      const relationKeys = [...new Set([...removed.relationTypes, ...retargeted])];
+      if (relationKeys.length > 0) {
+        const counts = tx
+          .select({ key: relations.type, count: sql<number>`count(*)` })
+          .from(relations)
+          .innerJoin(annotationSets, eq(annotationSets.id, relations.setId))
+          .where(and(eq(annotationSets.projectId, projectId), inArray(relations.type, relationKeys)))
+          .groupBy(relations.type)
+          .all();
+        usages.push(...counts.map((c) => ({ kind: 'relationType' as const, ...c })));
+      }
+      if (removed.categories.length > 0) {
+        const counts = tx
+          .select({ key: sql<string>`${annotationSets.category}`, count: sql<number>`count(*)` })
+          .from(annotationSets)
+          .where(and(eq(annotationSets.projectId, projectId), inArray(annotationSets.category, removed.categories)))
+          .groupBy(annotationSets.category)
+          .all();
+        usages.push(...counts.map((c) => ({ kind: 'category' as const, ...c })));
+      }
+      if (usages.length > 0) {
+        const list = usages.map((u) => `'${u.key}' (${u.count})`).join(', ');
+        throw new AppError(409, 'LABEL_IN_USE', `still used by annotations: ${list}; relabel or delete those first`, {
+          usages,
+        });
+      }
+      tx.update(projects)
+        .set({ scheme: JSON.stringify(scheme), schemeVersion: row.schemeVersion + 1, updatedAt: Date.now() })
+        .where(eq(projects.id, projectId))
+        .run();
+      recordHistory(tx, {
+        userId: actor.id,
+        projectId,
+        entity: 'scheme',
+        entityId: projectId,
+        action: 'update',
+        data: { before, after: scheme, version: row.schemeVersion + 1 },
+      });
+    });
+    return this.get(projectId, actor);
+  }
+
+  progress(projectId: string): Progress {
+    const row = this.db
+      .select({ k: projects.annotatorsPerPassage })
+      .from(projects)
+      .where(eq(projects.id, projectId))
+      .get();
+    const passageCount = countRows(this.db, passages, eq(passages.projectId, projectId));
+    const counts = this.setCounts([projectId]).get(projectId) ?? EMPTY_COUNTS;
+    return { passages: passageCount, required: passageCount * (row?.k ?? 0), ...counts };
+  }
+
+  members(projectId: string): Member[] {
+    const rows = this.db
+      .select({
+        id: users.id,
+        username: users.username,
+        displayName: users.displayName,
+        disabled: users.disabled,
+        role: projectMembers.role,
+        addedAt: projectMembers.addedAt,
+      })
+      .from(projectMembers)
+      .innerJoin(users, eq(users.id, projectMembers.userId))
+      .where(eq(projectMembers.projectId, projectId))
+      .orderBy(asc(projectMembers.role), asc(users.username))
+      .all();
+    const counts = this.db
+      .select({
+        userId: annotationSets.userId,
+        assigned: sql<number>`count(*)`,
+        submitted: sql<number>`sum(${annotationSets.status} = 'submitted')`,
+        skipped: sql<number>`sum(${annotationSets.status} = 'skipped')`,
+      })
+      .from(annotationSets)
+      .where(eq(annotationSets.projectId, projectId))
+      .groupBy(annotationSets.userId)
+      .all();
+    const byUser = new Map(counts.map((c) => [c.userId, c]));
+    return rows.map((row) => {
+      const c = byUser.get(row.id);
+      return {
+        user: { id: row.id, username: row.username, displayName: row.displayName, disabled: row.disabled },
+        role: row.role,
+        addedAt: toIso(row.addedAt),
+        assigned: c?.assigned ?? 0,
+        submitted: c?.submitted ?? 0,
+        skipped: c?.skipped ?? 0,
+      };
+    });
+  }
+
+  /** Adds a member (or changes their role); inside the caller's transaction when given one. */
+  addMember(projectId: string, userId: string, role: ProjectRole, actor: Actor, tx: Db = this.db): void {
+    const existing = tx
+      .select({ role: projectMembers.role })
+      .from(projectMembers)
+      .where(and(eq(projectMembers.projectId, projectId), eq(projectMembers.userId, userId)))
+      .get();
+    if (existing) throw new AppError(409, 'ALREADY_MEMBER', `this user is already a ${existing.role} of the project`);
+    tx.insert(projectMembers).values({ projectId, userId, role, addedAt: Date.now() }).run();
+    recordHistory(tx, { userId: actor.id, projectId, entity: 'member', entityId: userId, action: 'add', data: { role } });
+  }
+
+  removeMember(projectId: string, userId: string, actor: Actor): boolean {
+    return this.db.transaction((tx) => {
+      const existing = tx
+        .select({ role: projectMembers.role })
+        .from(projectMembers)
+        .where(and(eq(projectMembers.projectId, projectId), eq(projectMembers.userId, userId)))
+        .get();
+      if (!existing) return false;
+      if (existing.role === 'lead') {
+        const leads = countRows(tx, projectMembers, and(eq(projectMembers.projectId, projectId), eq(projectMembers.role, 'lead')));
+        if (leads <= 1) throw new AppError(403, 'FORBIDDEN', 'a project keeps at least one lead');
+      }
+      tx.delete(projectMembers)
+        .where(and(eq(projectMembers.projectId, projectId), eq(projectMembers.userId, userId)))
+        .run();
+      recordHistory(tx, {
+        userId: actor.id,
+        projectId,
+        entity: 'member',
+        entityId: userId,
+        action: 'remove',
+        data: { before: { role: existing.role } },
+      });
+      return true;
+    });
+  }
+
+  private setCounts(projectIds: string[], userId?: string): Map<string, Counts> {
+    if (projectIds.length === 0) return new Map();
+    const where = userId
+      ? and(inArray(annotationSets.projectId, projectIds), eq(annotationSets.userId, userId))
+      : inArray(annotationSets.projectId, projectIds);
+    const rows = this.db
+      .select({
+        projectId: annotationSets.projectId,
+        assigned: sql<number>`count(*)`,
+        submitted: sql<number>`coalesce(sum(${annotationSets.status} = 'submitted'), 0)`,
+        skipped: sql<number>`coalesce(sum(${annotationSets.status} = 'skipped'), 0)`,
+      })
+      .from(annotationSets)
+      .where(where)
+      .groupBy(annotationSets.projectId)
+      .all();
+    return new Map(rows.map(({ projectId, ...counts }) => [projectId, counts]));
+  }
+
+  private toSummary(row: ProjectRow, role: ProjectRole | null, viewerId?: string): ProjectSummary {
+    const passageCount = countRows(this.db, passages, eq(passages.projectId, row.id));
+    const counts = this.setCounts([row.id]).get(row.id) ?? EMPTY_COUNTS;
+    const mine = role === 'annotator' && viewerId ? (this.setCounts([row.id], viewerId).get(row.id) ?? EMPTY_COUNTS) : null;
+    return {
+      id: row.id,
+      name: row.name,
+      description: row.description,
+      role,
+      annotatorsPerPassage: row.annotatorsPerPassage,
+      createdAt: toIso(row.createdAt),
+      progress: { passages: passageCount, required: passageCount * row.annotatorsPerPassage, ...counts },
+      myProgress: mine,
+    };
+  }
+
+  private toProject(row: ProjectRow, role: ProjectRole | null, viewerId?: string): Project {
+    return {
+      ...this.toSummary(row, role, viewerId),
+      guidelines: row.guidelines,
+      scheme: JSON.parse(row.scheme) as LabelScheme,
+      schemeVersion: row.schemeVersion,
+      updatedAt: toIso(row.updatedAt),
+    };
+  }
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    projects: ProjectsRepository;
+  }
+}
+
+export default fp(
+  async (fastify) => {
+    fastify.decorate('projects', new ProjectsRepository(fastify.db));
+  },
+  { name: 'projects-repository', dependencies: ['db'] },
+);

@@ -1,0 +1,149 @@
+import type { User } from '@warrant/contracts';
+import { asc, eq } from 'drizzle-orm';
+import fp from 'fastify-plugin';
+import { countRows, type Db } from '../../db/client.ts';
+import { recordHistory } from '../../db/history.ts';
+import { sessions, users } from '../../db/schema/users.ts';
+import { AppError } from '../../lib/errors.ts';
+import { newId } from '../../lib/ids.ts';
+import { toIso } from '../../lib/time.ts';
+
+type UserRow = typeof users.$inferSelect;
+
+export interface UserWithHash {
+  user: User;
+  passwordHash: string;
+  passwordChangedAt: number;
+}
+
+export interface NewUser {
+  username: string;
+  displayName?: string | undefined;
+  passwordHash: string;
+  isAdmin?: boolean;
+  canCreateProjects?: boolean;
+}
+
+function toUser(row: UserRow): User {
+  return {
+    id: row.id,
+    username: row.username,
+    displayName: row.displayName,
+    isAdmin: row.isAdmin,
+    canCreateProjects: row.canCreateProjects,
+    disabled: row.disabled,
+    locale: row.locale,
+    createdAt: toIso(row.createdAt),
+  };
+}
+
+export class UsersRepository {
+  constructor(private readonly db: Db) {}
+
+  count(): number {
+    return countRows(this.db, users);
+  }
+
+  findById(id: string): User | null {
+    const row = this.db.select().from(users).where(eq(users.id, id)).get();
+    return row ? toUser(row) : null;
+  }
+
+  findByUsername(username: string): User | null {
+    const row = this.db.select().from(users).where(eq(users.username, username)).get();
+    return row ? toUser(row) : null;
+  }
+
+  findWithHash(username: string): UserWithHash | null {
+    const row = this.db.select().from(users).where(eq(users.username, username)).get();
+    return row ? { user: toUser(row), passwordHash: row.passwordHash, passwordChangedAt: row.passwordChangedAt } : null;
+  }
+
+  passwordHashOf(id: string): string | null {
+    return this.db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, id)).get()?.hash ?? null;
+  }
+
+  list(): User[] {
+    return this.db.select().from(users).orderBy(asc(users.username)).all().map(toUser);
+  }
+
+  /** Inside a caller's transaction when given one, so "create account + add to project" is atomic. */
+  create(input: NewUser, actorId: string | null, tx: Db = this.db): User {
+    const now = Date.now();
+    const row: UserRow = {
+      id: newId(),
+      username: input.username,
+      displayName: input.displayName ?? input.username,
+      passwordHash: input.passwordHash,
+      isAdmin: input.isAdmin ?? false,
+      canCreateProjects: input.canCreateProjects ?? false,
+      disabled: false,
+      locale: 'en',
+      createdAt: now,
+      passwordChangedAt: now,
+    };
+    const existing = tx.select({ id: users.id }).from(users).where(eq(users.username, input.username)).get();
+    if (existing) throw new AppError(409, 'USERNAME_TAKEN', `the username '${input.username}' is taken`);
+    tx.insert(users).values(row).run();
+    recordHistory(tx, {
+      userId: actorId,
+      projectId: null,
+      entity: 'user',
+      entityId: row.id,
+      action: 'create',
+      data: { username: row.username, isAdmin: row.isAdmin, canCreateProjects: row.canCreateProjects },
+    });
+    return toUser(row);
+  }
+
+  /** Disabling a user ends all their sessions in the same transaction. */
+  update(
+    id: string,
+    patch: Partial<Pick<UserRow, 'displayName' | 'isAdmin' | 'canCreateProjects' | 'disabled' | 'locale'>>,
+    actorId: string,
+  ): User | null {
+    return this.db.transaction((tx) => {
+      const before = tx.select().from(users).where(eq(users.id, id)).get();
+      if (!before) return null;
+      const row = tx.update(users).set(patch).where(eq(users.id, id)).returning().get();
+      if (patch.disabled === true) tx.delete(sessions).where(eq(sessions.userId, id)).run();
+      recordHistory(tx, {
+        userId: actorId,
+        projectId: null,
+        entity: 'user',
+        entityId: id,
+        action: 'update',
+        data: {
+          after: patch,
+          before: Object.fromEntries(Object.keys(patch).map((key) => [key, before[key as keyof UserRow]])),
+        },
+      });
+      return row ? toUser(row) : null;
+    });
+  }
+
+  /** A new password ends every session of the user except `keepSessionId`. */
+  setPasswordHash(id: string, passwordHash: string, keepSessionId: string | null): void {
+    this.db.transaction((tx) => {
+      tx.update(users).set({ passwordHash, passwordChangedAt: Date.now() }).where(eq(users.id, id)).run();
+      const userSessions = tx.select({ id: sessions.id }).from(sessions).where(eq(sessions.userId, id)).all();
+      for (const session of userSessions) {
+        if (session.id !== keepSessionId) tx.delete(sessions).where(eq(sessions.id, session.id)).run();
+      }
+      recordHistory(tx, { userId: id, projectId: null, entity: 'user', entityId: id, action: 'change_password', data: {} });
+    });
+  }
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    users: UsersRepository;
+  }
+}
+
+export default fp(
+  async (fastify) => {
+    fastify.decorate('users', new UsersRepository(fastify.db));
+  },
+  { name: 'users-repository', dependencies: ['db'] },
+);

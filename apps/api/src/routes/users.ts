@@ -1,0 +1,35 @@
+import { createUserBody, createdUserResponse, idParams, updateUserBody, user, userList } from '@warrant/contracts';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { AppError, notFound } from '../lib/errors.ts';
+import { generatePassword } from '../lib/ids.ts';
+import { requireAdmin } from '../plugins/app/auth.ts';
+import { checkPasswordPolicy, hashPassword } from '../plugins/app/passwords.ts';
+
+/** Account administration: administrators only. */
+const routes: FastifyPluginAsyncZod = async (fastify) => {
+  fastify.get('/api/users', { schema: { response: { 200: userList } } }, async (request) => {
+    requireAdmin(request);
+    return { users: fastify.users.list() };
+  });
+
+  fastify.post('/api/users', { schema: { body: createUserBody, response: { 201: createdUserResponse } } }, async (request, reply) => {
+    const admin = requireAdmin(request);
+    const { password, ...rest } = request.body;
+    if (password !== undefined) checkPasswordPolicy(password, rest.username);
+    const plain = password ?? generatePassword();
+    const created = fastify.users.create({ ...rest, passwordHash: await hashPassword(plain) }, admin.id);
+    return reply.status(201).send(password === undefined ? { user: created, generatedPassword: plain } : { user: created });
+  });
+
+  fastify.patch('/api/users/:id', { schema: { params: idParams, body: updateUserBody, response: { 200: user } } }, async (request) => {
+    const admin = requireAdmin(request);
+    if (request.params.id === admin.id && (request.body.disabled === true || request.body.isAdmin === false)) {
+      throw new AppError(400, 'VALIDATION_FAILED', 'you cannot disable yourself or remove your own administrator role');
+    }
+    const updated = fastify.users.update(request.params.id, request.body, admin.id);
+    if (!updated) throw notFound('user');
+    return updated;
+  });
+};
+
+export default routes;

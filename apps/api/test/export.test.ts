@@ -1,0 +1,132 @@
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { changeResponse } from '@warrant/contracts';
+import type { SemanticRecord } from '@warrant/formats';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type Client, type TestApp } from './helpers/app.ts';
+import { createProjectWithTeam, importTexts, next, type ProjectFixture } from './helpers/project.ts';
+
+let t: TestApp;
+let f: ProjectFixture;
+let records: SemanticRecord[];
+let raw: string;
+let headers: Record<string, unknown>;
+
+const TEXTS = [
+  { id: 'emoji', text: 'Family 👩‍👩‍👧‍👦 first; then 𝕏 marks the spot.' },
+  { id: 'ru-crlf', text: 'Первое.\r\nЗначит, второе: e\u0301 и é.' },
+];
+
+/** Marks a span on each UTF-16 word boundary found by a regex, so offsets land after astral characters. */
+function spansFor(text: string, words: string[]) {
+  return words.map((word, i) => {
+    const start = text.indexOf(word);
+    return { op: 'addSpan', span: { id: `w${i}`, label: i === 0 ? 'conclusion' : 'premise', start, end: start + word.length, note: i === 1 ? 'нота 📝' : null } };
+  });
+}
+
+async function annotate(client: Client, words: Record<string, string[]>) {
+  for (;;) {
+    const item = await next(client, f.project.id);
+    if (!item) return;
+    const text = TEXTS.find((p) => p.id === item.externalId)?.text ?? '';
+    const spans = spansFor(text, words[item.externalId] ?? []);
+    const res = await client.post(`/api/annotation-sets/${item.setId}/changes`, {
+      changeId: `x-${item.setId}`,
+      baseVersion: 0,
+      ops: [
+        ...spans,
+        { op: 'addRelation', relation: { id: 'r1', type: 'supports', source: 'w1', target: 'w0' } },
+        { op: 'setCategory', category: 'reasoning' },
+        { op: 'setStatus', status: 'submitted' },
+      ],
+    });
+    expect(res.statusCode).toBe(200);
+    changeResponse.parse(res.json());
+  }
+}
+
+beforeAll(async () => {
+  t = await createTestApp();
+  f = await createProjectWithTeam(t.app, 'exp', 2);
+  await importTexts(f.lead, f.project.id, TEXTS);
+  await annotate(f.annotators[0] as Client, { emoji: ['𝕏 marks the spot', '👩‍👩‍👧‍👦'], 'ru-crlf': ['Значит, второе: e\u0301', 'Первое.\r\n'] });
+  await annotate(f.annotators[1] as Client, { emoji: ['then 𝕏', 'Family'], 'ru-crlf': ['é', 'e\u0301'] });
+  const res = await f.lead.get(`/api/projects/${f.project.id}/export?format=jsonl`);
+  expect(res.statusCode).toBe(200);
+  raw = res.body;
+  headers = res.headers;
+  records = raw.trimEnd().split('\n').map((line) => JSON.parse(line) as SemanticRecord);
+});
+afterAll(async () => t.close());
+
+describe('JSONL export', () => {
+  it('is a download with a fixed content type', () => {
+    expect(headers['content-type']).toBe('application/x-ndjson; charset=utf-8');
+    expect(String(headers['content-disposition'])).toMatch(/^attachment; filename="exp-project-\d{4}-\d{2}-\d{2}\.jsonl"$/);
+    expect(headers['x-content-type-options']).toBe('nosniff');
+  });
+
+  it('has one record per passage and annotator, with text and its SHA-256', () => {
+    expect(records.map((r) => `${r.id}/${r.annotator}`).sort()).toEqual(['emoji/exp-ann1', 'emoji/exp-ann2', 'ru-crlf/exp-ann1', 'ru-crlf/exp-ann2']);
+    for (const r of records) {
+      const source = TEXTS.find((p) => p.id === r.id);
+      expect(r.text).toBe(source?.text);
+      expect(r.text_sha256).toBe(createHash('sha256').update(r.text, 'utf8').digest('hex'));
+      expect(r).toMatchObject({ status: 'submitted', category: 'reasoning', format: 'warrant-semantic/0.1' });
+      expect(r.relations).toEqual([{ id: 'r1', type: 'supports', source: 'w1', target: 'w0' }]);
+    }
+  });
+
+  it('gives every span code-point offsets, UTF-16 offsets and its text, all agreeing', () => {
+    for (const r of records) {
+      const codePoints = Array.from(r.text);
+      for (const span of r.spans) {
+        expect(codePoints.slice(span.start, span.end).join('')).toBe(span.text);
+        expect(r.text.slice(span.start_utf16, span.end_utf16)).toBe(span.text);
+      }
+    }
+    const emoji = records.find((r) => r.id === 'emoji' && r.annotator === 'exp-ann1');
+    // "Family 👩‍👩‍👧‍👦 first; then " is 31 UTF-16 units but 27 code points before "𝕏".
+    expect(emoji?.spans.find((s) => s.text.startsWith('𝕏'))).toMatchObject({ start: 27, start_utf16: 31, end: 43, end_utf16: 48 });
+  });
+
+  it('agrees with Python: text[start:end] == span["text"] for every span', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'warrant-export-'));
+    const file = join(dir, 'export.jsonl');
+    writeFileSync(file, raw);
+    const script = [
+      'import json, sys',
+      'n = 0',
+      "for line in open(sys.argv[1], encoding='utf-8', newline=''):",
+      '    r = json.loads(line)',
+      "    for s in r['spans']:",
+      "        assert r['text'][s['start']:s['end']] == s['text'], (r['id'], s)",
+      '        n += 1',
+      'print(n)',
+    ].join('\n');
+    const out = execFileSync('python3', ['-c', script, file], { encoding: 'utf8' });
+    expect(Number(out.trim())).toBe(records.reduce((n, r) => n + r.spans.length, 0));
+  });
+
+  it('keeps notes, CRLF and NFD text unchanged', () => {
+    const ru = records.find((r) => r.id === 'ru-crlf' && r.annotator === 'exp-ann1');
+    expect(ru?.spans.map((s) => s.text)).toContain('Первое.\r\n');
+    expect(ru?.spans.find((s) => s.id === 'w1')?.note).toBe('нота 📝');
+    const nfd = records.find((r) => r.id === 'ru-crlf' && r.annotator === 'exp-ann2');
+    expect(nfd?.spans.map((s) => s.text).sort()).toEqual(['e\u0301', 'é'].sort());
+  });
+
+  it('is for leads only: annotators 403, outsiders 404', async () => {
+    expect((await (f.annotators[0] as Client).get(`/api/projects/${f.project.id}/export`)).statusCode).toBe(403);
+    const other = await createProjectWithTeam(t.app, 'other', 0);
+    expect((await other.lead.get(`/api/projects/${f.project.id}/export`)).statusCode).toBe(404);
+  });
+
+  it('refuses formats it does not write yet', async () => {
+    expect((await f.lead.get(`/api/projects/${f.project.id}/export?format=brat`)).statusCode).toBe(400);
+  });
+});
