@@ -50,6 +50,7 @@ CREATE TABLE `spans` (
 	FOREIGN KEY (`set_id`) REFERENCES `annotation_sets`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
+CREATE INDEX `spans_position_idx` ON `spans` (`set_id`,`start`,`end`);--> statement-breakpoint
 CREATE INDEX `spans_label_idx` ON `spans` (`label`);--> statement-breakpoint
 CREATE TABLE `history` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,

@@ -92,7 +92,10 @@ export async function app(fastify: FastifyInstance, config: Config): Promise<voi
 export async function buildServer(config: Config, options: FastifyServerOptions = {}): Promise<FastifyInstance> {
   const fastify = Fastify({
     bodyLimit: BODY_LIMIT,
-    trustProxy: config.trustProxy,
+    trustProxy:
+      typeof config.trustProxy === 'number'
+        ? (_address: string, hop: number) => hop < (config.trustProxy as number)
+        : config.trustProxy,
     ...options,
   }).withTypeProvider<ZodTypeProvider>();
   await app(fastify, config);

@@ -1,9 +1,24 @@
 import { z } from 'zod';
 
-/** Secrets that must never protect a real deployment (seen in peers' docs and examples). */
-const KNOWN_DEFAULT_SECRETS = new Set(['changeme', 'change-me', 'secret', 'session-secret', 'warrant', 'development']);
+/** Words of secrets that must never protect a real deployment (seen in peers' docs and examples). */
+const PLACEHOLDER_WORDS = ['changeme', 'change-me', 'change_me', 'secret', 'password', 'warrant', 'development', 'example', 'default'];
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
+
+/**
+ * Which reverse proxies to believe about the client address: `false`, a number of hops
+ * (`true` means 1), or a comma-separated list of proxy addresses/CIDRs. Never "every hop":
+ * that would let a client pick its own address with X-Forwarded-For.
+ */
+const trustProxy = z
+  .string()
+  .regex(/^(true|false|\d{1,2}|[0-9a-fA-F:.,/ ]+)$/, 'false, true, a number of proxy hops, or a list of proxy addresses')
+  .transform((value): false | number | string => {
+    if (value === 'false') return false;
+    if (value === 'true') return 1;
+    if (/^\d{1,2}$/.test(value)) return Number(value);
+    return value;
+  });
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -16,7 +31,7 @@ const envSchema = z.object({
   WARRANT_ADMIN_PASSWORD: z.string().min(12).optional(),
   WARRANT_WEB_DIR: z.string().optional(),
   WARRANT_COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
-  WARRANT_TRUST_PROXY: bool.default(false),
+  WARRANT_TRUST_PROXY: trustProxy.default(false),
   WARRANT_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(12 * 60),
   WARRANT_SESSION_MAX_HOURS: z.coerce.number().int().min(1).default(7 * 24),
   WARRANT_MAX_IMPORT_MB: z.coerce.number().int().min(1).max(1024).default(100),
@@ -35,7 +50,7 @@ export interface Config {
   adminPassword: string | undefined;
   webDir: string | undefined;
   cookieSecure: 'auto' | 'true' | 'false';
-  trustProxy: boolean;
+  trustProxy: false | number | string;
   sessionIdleMs: number;
   sessionMaxMs: number;
   maxImportBytes: number;
@@ -44,7 +59,9 @@ export interface Config {
 export class ConfigError extends Error {}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = envSchema.safeParse(env);
+  // An empty variable (`PORT=` or `${PORT}` unset in compose) means "not set", never "0" or "".
+  const given = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = envSchema.safeParse(given);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
@@ -79,7 +96,9 @@ export function checkSecret(secret: string): void {
   if (secret.length < 32) {
     throw new ConfigError('WARRANT_SESSION_SECRET must be at least 32 characters long');
   }
-  if (KNOWN_DEFAULT_SECRETS.has(secret.toLowerCase()) || new Set(secret).size < 8) {
+  const lower = secret.toLowerCase();
+  // Random secrets (openssl rand -hex 32 / -base64 48) have far more than 12 distinct characters.
+  if (PLACEHOLDER_WORDS.some((word) => lower.includes(word)) || new Set(secret).size < 12) {
     throw new ConfigError('WARRANT_SESSION_SECRET looks like a placeholder: use a random value');
   }
 }

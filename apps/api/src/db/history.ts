@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import type { Db } from './client.ts';
 import { history } from './schema/history.ts';
 
@@ -14,23 +15,49 @@ export interface HistoryEntry {
   at?: number;
 }
 
-/** Append to history inside the caller's transaction, so a change and its record commit together. */
-export function recordHistory(tx: Pick<Db, 'insert'>, entries: HistoryEntry | HistoryEntry[]): void {
+const p = sql.placeholder;
+
+function prepareInsert(db: Pick<Db, 'insert'>) {
+  return db
+    .insert(history)
+    .values({
+      at: p('at'),
+      userId: p('userId'),
+      projectId: p('projectId'),
+      entity: p('entity'),
+      entityId: p('entityId'),
+      action: p('action'),
+      changeId: p('changeId'),
+      data: p('data'),
+    })
+    .prepare();
+}
+
+const prepared = new WeakMap<object, ReturnType<typeof prepareInsert>>();
+
+/**
+ * Append to history inside the caller's transaction, so a change and its record commit together.
+ * Pass the root database on hot paths: its prepared statement is reused across calls.
+ */
+export function recordHistory(db: Pick<Db, 'insert'>, entries: HistoryEntry | HistoryEntry[]): void {
   const list = Array.isArray(entries) ? entries : [entries];
   if (list.length === 0) return;
+  let insert = prepared.get(db);
+  if (!insert) {
+    insert = prepareInsert(db);
+    prepared.set(db, insert);
+  }
   const now = Date.now();
-  const rows = list.map((entry) => ({
-        at: entry.at ?? now,
-        userId: entry.userId,
-        projectId: entry.projectId,
-        entity: entry.entity,
-        entityId: entry.entityId,
-        action: entry.action,
-        changeId: entry.changeId ?? null,
-        data: JSON.stringify(entry.data),
-      }));
-  // Stay well under SQLite's limit on bound variables per statement.
-  for (let i = 0; i < rows.length; i += 500) {
-    tx.insert(history).values(rows.slice(i, i + 500)).run();
+  for (const entry of list) {
+    insert.run({
+      at: entry.at ?? now,
+      userId: entry.userId,
+      projectId: entry.projectId,
+      entity: entry.entity,
+      entityId: entry.entityId,
+      action: entry.action,
+      changeId: entry.changeId ?? null,
+      data: JSON.stringify(entry.data),
+    });
   }
 }

@@ -79,8 +79,16 @@ const routes: FastifyPluginAsyncZod = async (fastify) => {
     { schema: { body: changePasswordBody, response: { 204: z.null() } } },
     async (request, reply) => {
       const me = requireUser(request);
+      // Guessing the current password from a stolen session is throttled like logins.
+      const wait = fastify.loginThrottle.retryAfter(me.username, request.ip);
+      if (wait !== null) {
+        throw new AppError(429, 'RATE_LIMITED', `too many wrong passwords: try again in ${wait} seconds`, { retryAfterSeconds: wait }, {
+          'retry-after': String(wait),
+        });
+      }
       const current = fastify.users.passwordHashOf(me.id);
       if (!current || !(await verifyPassword(current, request.body.currentPassword))) {
+        fastify.loginThrottle.fail(me.username, request.ip);
         throw new AppError(400, 'INVALID_CREDENTIALS', 'the current password is wrong', {
           issues: [{ path: 'currentPassword', message: 'wrong password' }],
         });

@@ -45,6 +45,7 @@ const routes: FastifyPluginAsyncZod = async (fastify) => {
           issues: [{ path: 'format', message: `expected one of ${PASSAGE_FORMATS.join(', ')}` }],
         });
       }
+      const parseStart = performance.now();
       let parsed;
       try {
         parsed = await parsePassages(file.file, format, { maxBytes: fastify.maxImportBytes });
@@ -57,12 +58,23 @@ const routes: FastifyPluginAsyncZod = async (fastify) => {
       }
       if (file.file.truncated) throw tooLarge(fastify.maxImportBytes);
       if (parsed.errors.length > 0) throw PassagesRepository.rejected(filename, parsed.errors, parsed.errorCount);
+      const writeStart = performance.now();
       const summary = fastify.passages.importPassages(
         request.params.id,
         { filename, format, bytes: parsed.bytes, passages: parsed.passages, warnings: parsed.warnings },
         me,
       );
-      request.log.info({ projectId: request.params.id, importId: summary.id, passages: summary.passages }, 'import');
+      request.log.info(
+        {
+          projectId: request.params.id,
+          importId: summary.id,
+          passages: summary.passages,
+          bytes: summary.bytes,
+          parseMs: Math.round(writeStart - parseStart),
+          writeMs: Math.round(performance.now() - writeStart),
+        },
+        'import',
+      );
       return reply.status(201).send({ import: summary });
     },
   );

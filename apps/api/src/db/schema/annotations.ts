@@ -45,7 +45,12 @@ export const spans = sqliteTable(
     end: integer('end').notNull(),
     note: text('note'),
   },
-  (table) => [primaryKey({ columns: [table.setId, table.id] }), index('spans_label_idx').on(table.label)],
+  (table) => [
+    primaryKey({ columns: [table.setId, table.id] }),
+    // Duplicate checks on every save, and export order.
+    index('spans_position_idx').on(table.setId, table.start, table.end),
+    index('spans_label_idx').on(table.label),
+  ],
 );
 
 export const relations = sqliteTable(

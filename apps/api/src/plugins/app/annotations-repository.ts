@@ -4,7 +4,8 @@ import { and, asc, desc, eq, gt, inArray, lt, notExists, or, sql } from 'drizzle
 import fp from 'fastify-plugin';
 import type { Db } from '../../db/client.ts';
 import { recordHistory, type HistoryEntry } from '../../db/history.ts';
-import { annotationSets, appliedChanges, relations, spans } from '../../db/schema/annotations.ts';
+import { prepareAnnotationStatements, type AnnotationStatements } from './annotation-statements.ts';
+import { annotationSets, relations, spans } from '../../db/schema/annotations.ts';
 import { history } from '../../db/schema/history.ts';
 import { passages, projects } from '../../db/schema/projects.ts';
 import { users } from '../../db/schema/users.ts';
@@ -36,15 +37,19 @@ interface ChangeContext {
 }
 
 export class AnnotationsRepository {
+  private readonly q: AnnotationStatements;
+
   constructor(
     private readonly db: Db,
     private readonly projectsRepo: ProjectsRepository,
     private readonly passagesRepo: PassagesRepository,
-  ) {}
+  ) {
+    this.q = prepareAnnotationStatements(db);
+  }
 
   /** The set if this actor may read it: its annotator, or a lead of its project. Otherwise 404. */
   private readable(setId: string, actor: Actor): SetRow {
-    const set = this.db.select().from(annotationSets).where(eq(annotationSets.id, setId)).get();
+    const set = this.q.setById.get({ id: setId });
     if (!set) throw notFound('annotation set');
     if (set.userId === actor.id) return set;
     const role = this.projectsRepo.roleOf(set.projectId, actor);
@@ -235,13 +240,9 @@ export class AnnotationsRepository {
     const scheme = this.projectsRepo.scheme(set.projectId);
     const outcome: ChangeResponse | VersionConflictSignal = this.db.transaction(
       (tx) => {
-        const applied = tx
-          .select({ version: appliedChanges.version })
-          .from(appliedChanges)
-          .where(and(eq(appliedChanges.setId, setId), eq(appliedChanges.changeId, body.changeId)))
-          .get();
+        const applied = this.q.appliedChange.get({ setId, changeId: body.changeId });
         if (applied) return { changeId: body.changeId, version: applied.version, replayed: true };
-        const current = tx.select().from(annotationSets).where(eq(annotationSets.id, setId)).get();
+        const current = this.q.setById.get({ id: setId });
         if (!current) throw notFound('annotation set');
         if (current.version !== body.baseVersion) return new VersionConflictSignal(current.version);
 
@@ -250,19 +251,17 @@ export class AnnotationsRepository {
 
         const now = Date.now();
         const version = current.version + 1;
-        tx.update(annotationSets)
-          .set({
-            version,
-            updatedAt: now,
-            status: ctx.set.status,
-            category: ctx.set.category,
-            skipReason: ctx.set.skipReason,
-            submittedAt: ctx.set.submittedAt,
-          })
-          .where(eq(annotationSets.id, setId))
-          .run();
-        tx.insert(appliedChanges).values({ setId, changeId: body.changeId, version, appliedAt: now }).run();
-        recordHistory(tx, ctx.entries);
+        this.q.updateSet.run({
+          id: setId,
+          version,
+          updatedAt: now,
+          status: ctx.set.status,
+          category: ctx.set.category,
+          skipReason: ctx.set.skipReason,
+          submittedAt: ctx.set.submittedAt,
+        });
+        this.q.insertApplied.run({ setId, changeId: body.changeId, version, appliedAt: now });
+        recordHistory(this.db, ctx.entries);
         return { changeId: body.changeId, version, replayed: false };
       },
       { behavior: 'immediate' },
@@ -305,19 +304,11 @@ export class AnnotationsRepository {
   }
 
   private span(ctx: ChangeContext, id: string): Span | undefined {
-    return ctx.tx
-      .select({ id: spans.id, label: spans.label, start: spans.start, end: spans.end, note: spans.note })
-      .from(spans)
-      .where(and(eq(spans.setId, ctx.set.id), eq(spans.id, id)))
-      .get();
+    return this.q.spanById.get({ setId: ctx.set.id, id });
   }
 
   private relation(ctx: ChangeContext, id: string): Relation | undefined {
-    return ctx.tx
-      .select({ id: relations.id, type: relations.type, source: relations.sourceId, target: relations.targetId })
-      .from(relations)
-      .where(and(eq(relations.setId, ctx.set.id), eq(relations.id, id)))
-      .get();
+    return this.q.relationById.get({ setId: ctx.set.id, id });
   }
 
   /** Relations that lose their source or target when `ids` go: relations on them, transitively. */
@@ -364,13 +355,9 @@ export class AnnotationsRepository {
         this.checkOffsets(ctx, start, end, index);
         this.checkLabel(ctx, label, index);
         if (this.span(ctx, id) || this.relation(ctx, id)) throw invalid(index, `id '${id}' is already used in this set`);
-        const twin = tx
-          .select({ id: spans.id })
-          .from(spans)
-          .where(and(eq(spans.setId, set.id), eq(spans.start, start), eq(spans.end, end), eq(spans.label, label)))
-          .get();
+        const twin = this.q.spanTwin.get({ setId: set.id, start, end, label });
         if (twin) throw invalid(index, `span '${twin.id}' already marks [${start}, ${end}) as '${label}'`);
-        tx.insert(spans).values({ setId: set.id, id, label, start, end, note: op.span.note ?? null }).run();
+        this.q.insertSpan.run({ setId: set.id, id, label, start, end, note: op.span.note ?? null });
         this.record(ctx, op);
         return;
       }
@@ -418,13 +405,9 @@ export class AnnotationsRepository {
         } else if (!this.relation(ctx, target)) {
           throw invalid(index, `target: no relation with id '${target}' ('${type}' points at a relation)`);
         }
-        const twin = tx
-          .select({ id: relations.id })
-          .from(relations)
-          .where(and(eq(relations.setId, set.id), eq(relations.type, type), eq(relations.sourceId, source), eq(relations.targetId, target)))
-          .get();
+        const twin = this.q.relationTwin.get({ setId: set.id, type, source, target });
         if (twin) throw invalid(index, `relation '${twin.id}' already links these with '${type}'`);
-        tx.insert(relations).values({ setId: set.id, id, type, sourceId: source, targetId: target }).run();
+        this.q.insertRelation.run({ setId: set.id, id, type, source, target });
         this.record(ctx, op);
         return;
       }

@@ -1,6 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { CSRF_HEADER, SESSION_COOKIE, type User } from '@warrant/contracts';
-import { eq, lt, or } from 'drizzle-orm';
+import { eq, lt, or, sql } from 'drizzle-orm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Db } from '../../db/client.ts';
@@ -39,10 +39,26 @@ const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const TOUCH_INTERVAL_MS = 60_000;
 
 export class SessionStore {
+  // Every request resolves its session: prepare these once.
+  private readonly byId;
+  private readonly touch;
+
   constructor(
     private readonly db: Db,
     private readonly options: AuthOptions,
-  ) {}
+  ) {
+    this.byId = db
+      .select({ session: sessions, user: users })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .where(eq(sessions.id, sql.placeholder('id')))
+      .prepare();
+    this.touch = db
+      .update(sessions)
+      .set({ lastSeenAt: sql`${sql.placeholder('now')}` })
+      .where(eq(sessions.id, sql.placeholder('id')))
+      .prepare();
+  }
 
   private key(token: string): string {
     return createHmac('sha256', this.options.secret).update(token).digest('hex');
@@ -62,20 +78,16 @@ export class SessionStore {
   /** The live session and its user, or null (expired, unknown, or the user is disabled). */
   resolve(token: string): { session: SessionInfo; user: User } | null {
     const id = this.key(token);
-    const row = this.db
-      .select({ session: sessions, user: users })
-      .from(sessions)
-      .innerJoin(users, eq(users.id, sessions.userId))
-      .where(eq(sessions.id, id))
-      .get();
+    const row = this.byId.get({ id });
     if (!row) return null;
     const now = Date.now();
     if (row.user.disabled || row.session.expiresAt <= now || row.session.lastSeenAt + this.options.idleMs <= now) {
       this.db.delete(sessions).where(eq(sessions.id, id)).run();
       return null;
     }
-    if (now - row.session.lastSeenAt > TOUCH_INTERVAL_MS) {
-      this.db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, id)).run();
+    // Refresh often enough that a short idle timeout cannot expire an active session.
+    if (now - row.session.lastSeenAt > Math.min(TOUCH_INTERVAL_MS, this.options.idleMs / 10)) {
+      this.touch.run({ id, now });
     }
     const { passwordHash: _hash, passwordChangedAt: _changed, createdAt, ...user } = row.user;
     return {

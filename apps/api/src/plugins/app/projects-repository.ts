@@ -42,23 +42,29 @@ export function schemeProblemsError(scheme: LabelScheme): AppError | null {
 }
 
 export class ProjectsRepository {
-  constructor(private readonly db: Db) {}
+  // Resolved on every request that touches a project: prepared once.
+  private readonly q;
+
+  constructor(private readonly db: Db) {
+    const p = sql.placeholder;
+    this.q = {
+      exists: db.select({ id: projects.id }).from(projects).where(eq(projects.id, p('projectId'))).prepare(),
+      role: db
+        .select({ role: projectMembers.role })
+        .from(projectMembers)
+        .where(and(eq(projectMembers.projectId, p('projectId')), eq(projectMembers.userId, p('userId'))))
+        .prepare(),
+      scheme: db.select({ scheme: projects.scheme }).from(projects).where(eq(projects.id, p('projectId'))).prepare(),
+    };
+  }
 
   /**
    * The caller's role in a project: admins act as leads everywhere; null means the project does
    * not exist for this user (callers answer 404 either way, so ids reveal nothing).
    */
   roleOf(projectId: string, actor: Actor): ProjectRole | null {
-    if (actor.isAdmin) {
-      const exists = this.db.select({ id: projects.id }).from(projects).where(eq(projects.id, projectId)).get();
-      return exists ? 'lead' : null;
-    }
-    const row = this.db
-      .select({ role: projectMembers.role })
-      .from(projectMembers)
-      .where(and(eq(projectMembers.projectId, projectId), eq(projectMembers.userId, actor.id)))
-      .get();
-    return row?.role ?? null;
+    if (actor.isAdmin) return this.q.exists.get({ projectId }) ? 'lead' : null;
+    return this.q.role.get({ projectId, userId: actor.id })?.role ?? null;
   }
 
   /** Resolves the role or throws 404; with `lead: true`, an annotator gets 403 on a project they can see. */
@@ -115,7 +121,8 @@ export class ProjectsRepository {
           .where(eq(projectMembers.userId, actor.id))
           .orderBy(asc(projects.name))
           .all();
-    return rows.map(({ project, role }) => this.toSummary(project, actor.isAdmin && role === null ? 'lead' : role, actor.id));
+    // Admins act as leads everywhere, whatever their membership says (as roleOf answers).
+    return rows.map(({ project, role }) => this.toSummary(project, actor.isAdmin ? 'lead' : role, actor.id));
   }
 
   get(projectId: string, actor: Actor): Project {
@@ -126,7 +133,7 @@ export class ProjectsRepository {
   }
 
   scheme(projectId: string): LabelScheme {
-    const row = this.db.select({ scheme: projects.scheme }).from(projects).where(eq(projects.id, projectId)).get();
+    const row = this.q.scheme.get({ projectId });
     if (!row) throw notFound('project');
     return JSON.parse(row.scheme) as LabelScheme;
   }
@@ -273,7 +280,7 @@ export class ProjectsRepository {
     });
   }
 
-  /** Adds a member (or changes their role); inside the caller's transaction when given one. */
+  /** Adds a member; 409 when they already are one. Inside the caller's transaction when given one. */
   addMember(projectId: string, userId: string, role: ProjectRole, actor: Actor, tx: Db = this.db): void {
     const existing = tx
       .select({ role: projectMembers.role })

@@ -105,6 +105,7 @@ export class UsersRepository {
     return this.db.transaction((tx) => {
       const before = tx.select().from(users).where(eq(users.id, id)).get();
       if (!before) return null;
+      if (Object.keys(patch).length === 0) return toUser(before);
       const row = tx.update(users).set(patch).where(eq(users.id, id)).returning().get();
       if (patch.disabled === true) tx.delete(sessions).where(eq(sessions.userId, id)).run();
       recordHistory(tx, {

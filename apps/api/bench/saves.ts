@@ -1,0 +1,196 @@
+/**
+ * Annotation saves through the real HTTP server on loopback (autocannon), next to raw
+ * better-sqlite3 single-row transactions on the same machine in the same run, and their ratio.
+ * The server runs as its own process (the built dist/server.js), as in production.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import Database from 'better-sqlite3';
+import { applyPragmas } from '../src/db/client.ts';
+
+const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
+// At most 20: every connection is an annotator of the one benchmark passage (20 per passage at most).
+const CONNECTIONS = Math.min(20, Number(process.env.BENCH_CONNECTIONS ?? 10));
+const PORT = 3000 + Math.floor(Math.random() * 2000) + 2000;
+const BASE = `http://127.0.0.1:${PORT}`;
+const ADMIN_PASSWORD = randomBytes(18).toString('base64url');
+
+interface Session {
+  cookie: string;
+  csrf: string;
+}
+
+// Untyped on purpose: the benchmark reads a few fields of known answers.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+async function call(session: Session | null, method: string, path: string, body?: unknown): Promise<any> {
+  const res = await fetch(`${BASE}${path}`, {
+    method,
+    headers: {
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(session ? { cookie: session.cookie, 'x-csrf-token': session.csrf } : {}),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+  return res.status === 204 ? null : res.json();
+}
+
+async function login(username: string, password: string): Promise<Session> {
+  const res = await fetch(`${BASE}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  if (!res.ok) throw new Error(`login ${username}: ${res.status}`);
+  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  const body = (await res.json()) as { csrfToken: string };
+  return { cookie, csrf: body.csrfToken };
+}
+
+async function waitForHealth(): Promise<void> {
+  for (let i = 0; i < 100; i += 1) {
+    try {
+      if ((await fetch(`${BASE}/api/health`)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('server did not start');
+}
+
+function rawSqliteBaseline(dir: string, seconds: number): number {
+  const db = new Database(join(dir, 'raw.sqlite'));
+  applyPragmas(db);
+  db.exec('create table spans (set_id text, id text, label text, start integer, "end" integer, note text, primary key (set_id, id))');
+  const insert = db.prepare('insert into spans values (?, ?, ?, ?, ?, null)');
+  const tx = db.transaction((i: number) => insert.run('set', `s${i}`, 'premise', i, i + 5));
+  const until = performance.now() + seconds * 1000;
+  let n = 0;
+  while (performance.now() < until) {
+    tx(n);
+    n += 1;
+  }
+  db.close();
+  return n / seconds;
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'warrant-bench-'));
+  const serverJs = fileURLToPath(new URL('../dist/server.js', import.meta.url));
+  let server: ChildProcess | undefined;
+  try {
+    server = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), serverJs], {
+      env: {
+        ...process.env,
+        PORT: String(PORT),
+        HOST: '127.0.0.1',
+        WARRANT_DATA_DIR: dir,
+        WARRANT_DEMO: 'false',
+        WARRANT_ADMIN_PASSWORD: ADMIN_PASSWORD,
+        WARRANT_SESSION_SECRET: randomBytes(32).toString('base64url'),
+        LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    await waitForHealth();
+
+    // One passage, one annotation set per connection (each connection is one annotator).
+    const admin = await login('admin', ADMIN_PASSWORD);
+    const project = await call(admin, 'POST', '/api/projects', { name: 'bench', annotatorsPerPassage: CONNECTIONS });
+    const words = 'Therefore the committee should adopt the proposal, since Поэтому мы должны 😀 ';
+    const text = words.repeat(Math.ceil(20_000 / words.length));
+    const boundary = 'benchboundary';
+    const upload = await fetch(`${BASE}/api/projects/${project.id}/imports`, {
+      method: 'POST',
+      headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      body: `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="bench.jsonl"\r\n\r\n${JSON.stringify({ id: 'long', text })}\r\n--${boundary}--\r\n`,
+    });
+    if (!upload.ok) throw new Error(`import: ${upload.status} ${await upload.text()}`);
+    const slots: { session: Session; setId: string; version: number; n: number }[] = [];
+    for (let i = 0; i < CONNECTIONS; i += 1) {
+      const username = `bench${i}`;
+      const { generatedPassword } = await call(admin, 'POST', `/api/projects/${project.id}/members`, {
+        username,
+        role: 'annotator',
+        createAccount: true,
+      });
+      const session = await login(username, generatedPassword);
+      const { item } = await call(session, 'POST', `/api/projects/${project.id}/queue/next`);
+      slots.push({ session, setId: item.setId, version: 0, n: 0 });
+    }
+    // Offsets that never split the emoji's surrogate pair: word starts.
+    const starts = [...text.matchAll(/\b\w/g)].map((m) => m.index).filter((i) => i + 8 <= text.length);
+
+    const cpuOf = (pid: number | undefined) => {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      return (Number(stat[11]) + Number(stat[12])) / 100; // utime + stime, in seconds (USER_HZ = 100)
+    };
+    const serverCpuBefore = cpuOf(server.pid);
+    const clientCpuBefore = process.cpuUsage();
+    let next = 0;
+    const result = await autocannon({
+      url: BASE,
+      connections: CONNECTIONS,
+      duration: DURATION_S,
+      requests: [
+        {
+          method: 'POST',
+          setupRequest: (req: autocannon.Request, context: { slot?: (typeof slots)[number] }) => {
+            context.slot ??= slots[next++ % slots.length];
+            const slot = context.slot as (typeof slots)[number];
+            slot.n += 1;
+            const start = starts[(slot.n * 7919) % starts.length] ?? 0;
+            return {
+              ...req,
+              path: `/api/annotation-sets/${slot.setId}/changes`,
+              headers: { 'content-type': 'application/json', cookie: slot.session.cookie, 'x-csrf-token': slot.session.csrf },
+              body: JSON.stringify({
+                changeId: `b${slot.n}`,
+                // Optimistic: a connection sends one request at a time and each success adds one version.
+                baseVersion: slot.version++,
+                ops: [{ op: 'addSpan', span: { id: `s${slot.n}`, label: 'premise', start, end: start + 5 + (slot.n % 3) } }],
+              }),
+            };
+          },
+          onResponse: (status: number, body: string, context: { slot?: (typeof slots)[number] }) => {
+            if (status === 409 && context.slot) context.slot.version = JSON.parse(body).error.details.current.version;
+            if (status !== 200 && process.env.BENCH_DEBUG) console.error(status, body.slice(0, 300));
+          },
+        },
+      ],
+    });
+    const saves = result.requests.average;
+    const serverCpu = cpuOf(server.pid) - serverCpuBefore;
+    const clientCpu = process.cpuUsage(clientCpuBefore);
+    const clientCpuS = (clientCpu.user + clientCpu.system) / 1e6;
+    const spans = (await call(admin, 'GET', `/api/annotation-sets/${slots[0]?.setId}`)).spans.length;
+    server.kill('SIGTERM');
+    await new Promise((r) => server?.once('exit', r));
+    server = undefined;
+
+    const raw = rawSqliteBaseline(dir, Math.min(DURATION_S, 5));
+    const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+    console.log('\nAnnotation saves (one addSpan per request, HTTP on loopback, %d connections, %d s):', CONNECTIONS, DURATION_S);
+    console.log('  saves/s             %s', fmt(saves));
+    console.log('  latency p50 / p99   %s ms / %s ms', result.latency.p50, result.latency.p99);
+    console.log('  non-2xx / errors    %d / %d', result.non2xx, result.errors);
+    console.log('  spans in one set    %d (after the run)', spans);
+    console.log('  CPU: server %s s, load generator %s s, over %d s on %d cores', serverCpu.toFixed(1), clientCpuS.toFixed(1), DURATION_S, cpus().length);
+    console.log('  server CPU per save %s ms (saves/s the server could do on one core: %s)', ((serverCpu * 1000) / result.requests.total).toFixed(3), fmt(result.requests.total / serverCpu));
+    console.log('Raw better-sqlite3 single-row transactions (same pragmas, same machine):');
+    console.log('  transactions/s      %s', fmt(raw));
+    console.log('Ratio API saves / raw transactions: %s', (saves / raw).toFixed(3));
+    console.log('Target: >= 2,000 saves/s with p99 < 25 ms -> %s', saves >= 2000 && result.latency.p99 < 25 ? 'met' : 'NOT met');
+  } finally {
+    server?.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
