@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { checkSecret, type Config } from './config.ts';
+import accountsService from './plugins/app/accounts-service.ts';
 import annotationsRepository from './plugins/app/annotations-repository.ts';
 import auth from './plugins/app/auth.ts';
 import errorHandler from './plugins/app/error-handler.ts';
@@ -74,6 +75,7 @@ export async function app(fastify: FastifyInstance, config: Config): Promise<voi
   });
   await fastify.register(usersRepository);
   await fastify.register(projectsRepository);
+  await fastify.register(accountsService);
   await fastify.register(passagesRepository);
   await fastify.register(annotationsRepository);
   await fastify.register(exportService);

@@ -10,7 +10,6 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AppError, unauthenticated } from '../lib/errors.ts';
 import { requireUser } from '../plugins/app/auth.ts';
-import { burnVerification, checkPasswordPolicy, hashPassword, verifyPassword } from '../plugins/app/passwords.ts';
 
 const routes: FastifyPluginAsyncZod = async (fastify) => {
   fastify.get(
@@ -36,31 +35,17 @@ const routes: FastifyPluginAsyncZod = async (fastify) => {
     },
     async (request, reply) => {
       const { username, password } = request.body;
-      const ip = request.ip;
-      const wait = fastify.loginThrottle.retryAfter(username, ip);
-      if (wait !== null) {
-        throw new AppError(429, 'RATE_LIMITED', `too many failed logins: try again in ${wait} seconds`, { retryAfterSeconds: wait }, {
-          'retry-after': String(wait),
-        });
-      }
-      const found = fastify.users.findWithHash(username);
-      let ok = false;
-      if (found) ok = await verifyPassword(found.passwordHash, password);
-      else await burnVerification(password);
-      if (!found || !ok) {
-        fastify.loginThrottle.fail(username, ip);
-        request.log.info({ username, ip }, 'login failed');
-        throw new AppError(401, 'INVALID_CREDENTIALS', 'wrong username or password');
-      }
-      if (found.user.disabled) throw new AppError(403, 'FORBIDDEN', 'this account is disabled: ask an administrator');
-      fastify.loginThrottle.succeed(username);
+      const user = await fastify.accounts.authenticate(username, password, request.ip).catch((error: unknown) => {
+        request.log.info({ username, ip: request.ip, code: error instanceof AppError ? error.code : 'INTERNAL' }, 'login refused');
+        throw error;
+      });
       // A fresh session id at every login: a session planted before login is worthless.
       const previous = request.cookies[SESSION_COOKIE];
       if (previous) fastify.sessions.destroyToken(previous);
-      const { token, csrfToken } = fastify.sessions.create(found.user.id);
+      const { token, csrfToken } = fastify.sessions.create(user.id);
       fastify.sessions.setCookie(request, reply, token);
-      request.log.info({ userId: found.user.id }, 'login');
-      return { user: found.user, csrfToken };
+      request.log.info({ userId: user.id }, 'login');
+      return { user, csrfToken };
     },
   );
 
@@ -79,23 +64,8 @@ const routes: FastifyPluginAsyncZod = async (fastify) => {
     { schema: { body: changePasswordBody, response: { 204: z.null() } } },
     async (request, reply) => {
       const me = requireUser(request);
-      // Guessing the current password from a stolen session is throttled like logins.
-      const wait = fastify.loginThrottle.retryAfter(me.username, request.ip);
-      if (wait !== null) {
-        throw new AppError(429, 'RATE_LIMITED', `too many wrong passwords: try again in ${wait} seconds`, { retryAfterSeconds: wait }, {
-          'retry-after': String(wait),
-        });
-      }
-      const current = fastify.users.passwordHashOf(me.id);
-      if (!current || !(await verifyPassword(current, request.body.currentPassword))) {
-        fastify.loginThrottle.fail(me.username, request.ip);
-        throw new AppError(400, 'INVALID_CREDENTIALS', 'the current password is wrong', {
-          issues: [{ path: 'currentPassword', message: 'wrong password' }],
-        });
-      }
-      checkPasswordPolicy(request.body.newPassword, me.username);
-      // Every other session of this user ends; this one continues.
-      fastify.users.setPasswordHash(me.id, await hashPassword(request.body.newPassword), request.session?.id ?? null);
+      const { currentPassword, newPassword } = request.body;
+      await fastify.accounts.changePassword(me, currentPassword, newPassword, request.ip, request.session?.id ?? null);
       return reply.status(204).send(null);
     },
   );

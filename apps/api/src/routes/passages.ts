@@ -10,7 +10,7 @@ import { PASSAGE_FORMATS, PassageSizeLimitError, detectPassageFormat, parsePassa
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AppError } from '../lib/errors.ts';
 import { requireUser } from '../plugins/app/auth.ts';
-import { PassagesRepository } from '../plugins/app/passages-repository.ts';
+import { importRejected } from '../plugins/app/passages-repository.ts';
 
 const tooLarge = (limit: number) =>
   new AppError(413, 'PAYLOAD_TOO_LARGE', `the file is larger than ${Math.round(limit / 1024 / 1024)} MB: split it and import the parts`);
@@ -57,7 +57,7 @@ const routes: FastifyPluginAsyncZod = async (fastify) => {
         throw error;
       }
       if (file.file.truncated) throw tooLarge(fastify.maxImportBytes);
-      if (parsed.errors.length > 0) throw PassagesRepository.rejected(filename, parsed.errors, parsed.errorCount);
+      if (parsed.errors.length > 0) throw importRejected(filename, parsed.errors, parsed.errorCount);
       const writeStart = performance.now();
       const summary = fastify.passages.importPassages(
         request.params.id,

@@ -12,10 +12,8 @@ import {
 } from '@warrant/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError, forbidden, notFound } from '../lib/errors.ts';
-import { generatePassword } from '../lib/ids.ts';
+import { forbidden, notFound } from '../lib/errors.ts';
 import { requireUser } from '../plugins/app/auth.ts';
-import { hashPassword } from '../plugins/app/passwords.ts';
 
 const routes: FastifyPluginAsyncZod = async (fastify) => {
   fastify.get('/api/projects', { schema: { response: { 200: projectList } } }, async (request) => {
@@ -53,32 +51,8 @@ const routes: FastifyPluginAsyncZod = async (fastify) => {
   fastify.post(
     '/api/projects/:id/members',
     { schema: { params: idParams, body: addMemberBody, response: { 201: addMemberResponse } } },
-    async (request, reply) => {
-      const me = requireUser(request);
-      const projectId = request.params.id;
-      fastify.projects.requireRole(projectId, me, 'lead');
-      const { username, role, createAccount, displayName } = request.body;
-      const existing = fastify.users.findByUsername(username);
-      let generatedPassword: string | undefined;
-      if (existing) {
-        fastify.projects.addMember(projectId, existing.id, role, me);
-      } else {
-        if (!createAccount) {
-          throw new AppError(404, 'NOT_FOUND', `no account is named '${username}': choose "create account" to make one`);
-        }
-        generatedPassword = generatePassword();
-        const passwordHash = await hashPassword(generatedPassword);
-        fastify.db.transaction((tx) => {
-          const created = fastify.users.create({ username, displayName, passwordHash }, me.id, tx);
-          fastify.projects.addMember(projectId, created.id, role, me, tx);
-        });
-      }
-      const member = fastify.projects.members(projectId).find((m) => m.user.username === username);
-      if (!member) throw notFound('member');
-      return reply
-        .status(201)
-        .send(generatedPassword ? { member, accountCreated: true, generatedPassword } : { member, accountCreated: false });
-    },
+    async (request, reply) =>
+      reply.status(201).send(await fastify.accounts.addMember(request.params.id, request.body, requireUser(request))),
   );
 
   fastify.delete(

@@ -1,9 +1,7 @@
 import { createUserBody, createdUserResponse, idParams, updateUserBody, user, userList } from '@warrant/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AppError, notFound } from '../lib/errors.ts';
-import { generatePassword } from '../lib/ids.ts';
 import { requireAdmin } from '../plugins/app/auth.ts';
-import { checkPasswordPolicy, hashPassword } from '../plugins/app/passwords.ts';
 
 /** Account administration: administrators only. */
 const routes: FastifyPluginAsyncZod = async (fastify) => {
@@ -14,11 +12,7 @@ const routes: FastifyPluginAsyncZod = async (fastify) => {
 
   fastify.post('/api/users', { schema: { body: createUserBody, response: { 201: createdUserResponse } } }, async (request, reply) => {
     const admin = requireAdmin(request);
-    const { password, ...rest } = request.body;
-    if (password !== undefined) checkPasswordPolicy(password, rest.username);
-    const plain = password ?? generatePassword();
-    const created = fastify.users.create({ ...rest, passwordHash: await hashPassword(plain) }, admin.id);
-    return reply.status(201).send(password === undefined ? { user: created, generatedPassword: plain } : { user: created });
+    return reply.status(201).send(await fastify.accounts.createUser(request.body, admin));
   });
 
   fastify.patch('/api/users/:id', { schema: { params: idParams, body: updateUserBody, response: { 200: user } } }, async (request) => {

@@ -34,7 +34,8 @@ export interface ImportInput {
   warnings: Problem[];
 }
 
-function rejected(filename: string, errors: Problem[], errorCount = errors.length): AppError {
+/** The IMPORT_REJECTED error for a file: its first problem in the message, up to 100 in the details. */
+export function importRejected(filename: string, errors: Problem[], errorCount = errors.length): AppError {
   const first = errors[0];
   const where = first?.line ? `line ${first.line}: ` : '';
   return new AppError(
@@ -86,8 +87,6 @@ export class PassagesRepository {
     };
   }
 
-  static rejected = rejected;
-
   /**
    * All or nothing: one transaction writes the import record and every passage, or nothing
    * (any duplicate id against the project rejects the whole file with its line numbers).
@@ -118,7 +117,7 @@ export class PassagesRepository {
           }
         }
       }
-      if (errorCount > 0) throw rejected(input.filename, errors, errorCount);
+      if (errorCount > 0) throw importRejected(input.filename, errors, errorCount);
 
       const now = Date.now();
       const importId = newId();
