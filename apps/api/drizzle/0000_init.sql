@@ -21,6 +21,7 @@ CREATE TABLE `applied_changes` (
 	`set_id` text NOT NULL,
 	`change_id` text NOT NULL,
 	`version` integer NOT NULL,
+	`ops_hash` text NOT NULL,
 	`applied_at` integer NOT NULL,
 	PRIMARY KEY(`set_id`, `change_id`),
 	FOREIGN KEY (`set_id`) REFERENCES `annotation_sets`(`id`) ON UPDATE no action ON DELETE cascade

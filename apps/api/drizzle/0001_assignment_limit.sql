@@ -1,8 +1,9 @@
 -- A passage is never handed to more annotators than its project asks for, even if two
--- processes race: the database itself refuses the extra annotation set.
+-- processes race: the database itself refuses the extra annotation set. Skipped sets have
+-- given their place back.
 CREATE TRIGGER `annotation_sets_assignment_limit`
 BEFORE INSERT ON `annotation_sets`
-WHEN (SELECT count(*) FROM `annotation_sets` WHERE `passage_id` = NEW.`passage_id`)
+WHEN (SELECT count(*) FROM `annotation_sets` WHERE `passage_id` = NEW.`passage_id` AND `status` != 'skipped')
   >= (SELECT `annotators_per_passage` FROM `projects` WHERE `id` = NEW.`project_id`)
 BEGIN
   SELECT RAISE(ABORT, 'passage already has its full number of annotators');

@@ -10,6 +10,7 @@ import annotationsRepository from './plugins/app/annotations-repository.ts';
 import auth from './plugins/app/auth.ts';
 import errorHandler from './plugins/app/error-handler.ts';
 import exportService from './plugins/app/export-service.ts';
+import importsService from './plugins/app/imports-service.ts';
 import passagesRepository from './plugins/app/passages-repository.ts';
 import projectsRepository from './plugins/app/projects-repository.ts';
 import usersRepository from './plugins/app/users-repository.ts';
@@ -78,6 +79,7 @@ export async function app(fastify: FastifyInstance, config: Config): Promise<voi
   await fastify.register(accountsService);
   await fastify.register(passagesRepository);
   await fastify.register(annotationsRepository);
+  await fastify.register(importsService);
   await fastify.register(exportService);
 
   await fastify.register(healthRoutes);

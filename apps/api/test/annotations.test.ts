@@ -119,6 +119,12 @@ describe('spans', () => {
     expect(set.spans.find((s) => s.id === 's1')).toEqual({ id: 's1', label: 'premise', start: 0, end: 14, note: 'relabelled' });
   });
 
+  it('refuses an update that would duplicate another span', async () => {
+    await change([{ op: 'addSpan', span: { id: 'twin-a', label: 'premise', start: 20, end: 24 } }, { op: 'addSpan', span: { id: 'twin-b', label: 'premise', start: 20, end: 25 } }]);
+    expectError(await change([{ op: 'updateSpan', id: 'twin-b', end: 24 }]), 400, 'INVALID_CHANGE');
+    expect((await change([{ op: 'deleteSpan', id: 'twin-a' }, { op: 'deleteSpan', id: 'twin-b' }])).statusCode).toBe(200);
+  });
+
   it('resizes a span with the same offset checks', async () => {
     expect((await change([{ op: 'updateSpan', id: 's1', end: 9 }])).statusCode).toBe(200);
     expectError(await change([{ op: 'updateSpan', id: 's1', start: 16 }]), 400, 'INVALID_OFFSETS');
@@ -236,6 +242,16 @@ describe('versions and retries', () => {
     expect(set.version).toBe(r1.version);
     expect(set.spans.filter((s) => s.id === 'once')).toHaveLength(1);
     version = set.version;
+  });
+
+  it('refuses a change id reused with different edits', async () => {
+    const body = { changeId: 'reused', baseVersion: version, ops: [{ op: 'setCategory', category: 'knowledge' }] };
+    expect((await a.post(`/api/annotation-sets/${setId}/changes`, body)).statusCode).toBe(200);
+    version += 1;
+    const before = await current();
+    const other = await a.post(`/api/annotation-sets/${setId}/changes`, { ...body, ops: [{ op: 'setCategory', category: 'noise' }] });
+    expectError(other, 409, 'CONFLICT');
+    expect(await current()).toEqual(before);
   });
 
   it('validates the change body itself', async () => {

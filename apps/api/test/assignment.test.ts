@@ -168,3 +168,67 @@ describe('blind annotation', () => {
     expect((await stranger.post(`/api/projects/${f.project.id}/queue/next`)).statusCode).toBe(404);
   });
 });
+
+describe('membership changes', () => {
+  it('shuts a removed annotator out of their own sets, and gives untouched passages back', async () => {
+    const team = await createProjectWithTeam(t.app, 'rm', 2, { annotatorsPerPassage: 1 });
+    await importTexts(team.lead, team.project.id, [
+      { id: 'a', text: 'First passage.' },
+      { id: 'b', text: 'Second passage.' },
+    ]);
+    const leaving = ann2(team, 0);
+    const worked = await next(leaving, team.project.id);
+    const res = await leaving.post(`/api/annotation-sets/${worked?.setId}/changes`, {
+      changeId: 'w1',
+      baseVersion: 0,
+      ops: [{ op: 'setStatus', status: 'submitted' }],
+    });
+    expect(res.statusCode).toBe(200);
+    const untouched = await next(leaving, team.project.id);
+    expect(untouched?.externalId).toBe('b');
+
+    const removed = await team.lead.delete(`/api/projects/${team.project.id}/members/${leaving.user.id}`);
+    expect(removed.statusCode).toBe(204);
+    for (const url of [`/api/annotation-sets/${worked?.setId}`, `/api/annotation-sets/${worked?.setId}/history`, `/api/passages/${worked?.passageId}`]) {
+      expect((await leaving.get(url)).statusCode, url).toBe(404);
+    }
+    const write = await leaving.post(`/api/annotation-sets/${worked?.setId}/changes`, {
+      changeId: 'w2',
+      baseVersion: 1,
+      ops: [{ op: 'setCategory', category: 'noise' }],
+    });
+    expect(write.statusCode).toBe(404);
+    // The lead still reads the submitted work; the untouched passage goes to the next annotator.
+    expect((await team.lead.get(`/api/annotation-sets/${worked?.setId}`)).statusCode).toBe(200);
+    expect((await next(ann2(team, 1), team.project.id))?.externalId).toBe('b');
+  });
+
+  it('gives the place of a skipped passage to another annotator', async () => {
+    const team = await createProjectWithTeam(t.app, 'skip', 2, { annotatorsPerPassage: 1 });
+    await importTexts(team.lead, team.project.id, [{ id: 'only', text: 'The only passage.' }]);
+    const first = await next(ann2(team, 0), team.project.id);
+    expect(await next(ann2(team, 1), team.project.id)).toBeNull();
+    const skip = await ann2(team, 0).post(`/api/annotation-sets/${first?.setId}/changes`, {
+      changeId: 's1',
+      baseVersion: 0,
+      ops: [{ op: 'setStatus', status: 'skipped', reason: 'unreadable' }],
+    });
+    expect(skip.statusCode).toBe(200);
+    expect((await next(ann2(team, 1), team.project.id))?.externalId).toBe('only');
+  });
+
+  it('hands passages to an administrator who joined as an annotator', async () => {
+    const team = await createProjectWithTeam(t.app, 'adm', 0);
+    await importTexts(team.lead, team.project.id, [{ id: 'x', text: 'Text.' }]);
+    await createUser(t.app, { username: 'adm-admin', isAdmin: true });
+    expect((await team.lead.post(`/api/projects/${team.project.id}/members`, { username: 'adm-admin', role: 'annotator' })).statusCode).toBe(201);
+    const admin = await Client.login(t.app, 'adm-admin');
+    expect((await next(admin, team.project.id))?.externalId).toBe('x');
+  });
+});
+
+function ann2(team: ProjectFixture, i: number): Client {
+  const client = team.annotators[i];
+  if (!client) throw new Error(`no annotator ${i}`);
+  return client;
+}

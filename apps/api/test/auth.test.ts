@@ -264,6 +264,14 @@ describe('login rate limiting', () => {
     expect(sessionRows(target.id)).toBe(0);
   });
 
+  it('counts guesses sent in parallel: a burst cannot slip past the account limit', async () => {
+    await createUser(t.app, { username: 'burst' });
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => login('burst', `guess ${i}`)));
+    const statuses = results.map((r) => r.statusCode);
+    expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(5);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(15);
+  });
+
   it('limits one address to 20 failures across usernames, while other addresses still log in', async () => {
     await createUser(t.app, { username: 'bystander' });
     const attacker = '203.0.113.7';
@@ -494,6 +502,25 @@ describe('CSRF and origin checks', () => {
       payload: { name: 'Forged' },
     });
     await refusedWithoutCreating(res, before);
+  });
+
+  it('cannot be side-stepped with a percent-encoded path', async () => {
+    const before = projectRows();
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/%61pi/projects',
+      cookies: { [SESSION_COOKIE]: lead.cookie },
+      payload: { name: 'Encoded' },
+    });
+    await refusedWithoutCreating(res, before);
+    const logout = await t.app.inject({
+      method: 'POST',
+      url: '/%61pi/auth/logout',
+      cookies: { [SESSION_COOKIE]: lead.cookie },
+      headers: { origin: 'https://evil.example' },
+    });
+    expect(logout.statusCode).toBe(403);
+    expect((await getSession(lead.cookie)).statusCode).toBe(200);
   });
 
   it('refuses a wrong token, and the token of another session', async () => {

@@ -126,6 +126,17 @@ describe('JSONL export', () => {
     expect((await other.lead.get(`/api/projects/${f.project.id}/export`)).statusCode).toBe(404);
   });
 
+  it('runs at most four exports at once and frees the place when a download ends', async () => {
+    const open = Array.from({ length: 4 }, () => t.app.exports.jsonl(f.project.id, f.lead.user));
+    expect(() => t.app.exports.jsonl(f.project.id, f.lead.user)).toThrow(/too many exports/);
+    const refused = await f.lead.get(`/api/projects/${f.project.id}/export`);
+    expect(refused.statusCode).toBe(429);
+    expect(refused.headers['retry-after']).toBeDefined();
+    for (const download of open) download.stream.destroy();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect((await f.lead.get(`/api/projects/${f.project.id}/export`)).statusCode).toBe(200);
+  });
+
   it('refuses formats it does not write yet', async () => {
     expect((await f.lead.get(`/api/projects/${f.project.id}/export?format=brat`)).statusCode).toBe(400);
   });

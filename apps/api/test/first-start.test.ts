@@ -106,8 +106,8 @@ describe('serving the web app', () => {
 
   it('answers unknown API paths with a JSON error, not the app', async () => {
     const res = await web.app.inject({ method: 'GET', url: '/api/nothing-here' });
-    expect(res.statusCode).toBe(401);
-    expect(errorBody.parse(res.json()).error.code).toBe('UNAUTHENTICATED');
+    expect(res.statusCode).toBe(404);
+    expect(errorBody.parse(res.json()).error.code).toBe('NOT_FOUND');
     const health = await web.app.inject({ method: 'GET', url: '/api/health' });
     expect(health.statusCode).toBe(200);
     const errorHeaders = res.headers;

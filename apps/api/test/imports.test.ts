@@ -117,6 +117,16 @@ describe('passage import', () => {
     expect(passageCount()).toBe(before);
   });
 
+  it('keeps generated ids unique: against ids in the file, and when a file name comes back', async () => {
+    const clash = [JSON.stringify({ text: 'No id here.' }), JSON.stringify({ id: 'gen.jsonl:1', text: 'Explicit id that looks generated.' })].join('\n');
+    const first = await importFile(f.lead, f.project.id, 'gen.jsonl', clash);
+    expect(first.statusCode).toBe(201);
+    const again = await importFile(f.lead, f.project.id, 'gen.jsonl', JSON.stringify({ text: 'Another file, same name.' }));
+    expect(again.statusCode).toBe(201);
+    const ids = (await listAll(f.project.id)).passages.map((p) => p.externalId).filter((id) => id.startsWith('gen.jsonl'));
+    expect(ids.sort()).toEqual(['gen.jsonl#2:1', 'gen.jsonl#3:1', 'gen.jsonl:1'].sort());
+  });
+
   it('allows the same ids in another project', async () => {
     const res = await importFile(other.lead, other.project.id, 'same.jsonl', JSON.stringify({ id: 'j1', text: 'Separate project.' }));
     expect(res.statusCode).toBe(201);
@@ -179,6 +189,6 @@ describe('passage import', () => {
 
   it('records each import in history', async () => {
     const rows = t.app.sqlite.prepare("select data from history where entity = 'import' and project_id = ?").all(f.project.id) as { data: string }[];
-    expect(rows.map((r) => JSON.parse(r.data).filename)).toEqual(['essays.txt', 'data.jsonl', 'table.csv', 'notes.md']);
+    expect(rows.map((r) => JSON.parse(r.data).filename)).toEqual(['essays.txt', 'data.jsonl', 'table.csv', 'gen.jsonl', 'gen.jsonl', 'notes.md']);
   });
 });

@@ -113,6 +113,11 @@ export const historyEntry = z.object({
   data: z.unknown(),
 });
 export const historyList = z.object({ entries: z.array(historyEntry) });
+export const historyQuery = z.object({
+  /** Entries after this id (paging forwards). */
+  after: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(1000).default(500),
+});
 export type HistoryList = z.infer<typeof historyList>;
 
 export const EXPORT_FORMATS = ['jsonl'] as const;

@@ -96,6 +96,7 @@ export {
   clientId,
   exportQuery,
   historyList,
+  historyQuery,
   versionConflict,
   type AnnotationOpInput,
   type AnnotationSet,

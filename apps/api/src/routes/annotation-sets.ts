@@ -1,6 +1,5 @@
-import { annotationSet, changeBody, changeResponse, historyList, idParams, nextResponse, queue } from '@warrant/contracts';
+import { annotationSet, changeBody, changeResponse, historyList, historyQuery, idParams, nextResponse, queue } from '@warrant/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { requireUser } from '../plugins/app/auth.ts';
 
 const routes: FastifyPluginAsyncZod = async (fastify) => {
@@ -27,7 +26,7 @@ const routes: FastifyPluginAsyncZod = async (fastify) => {
     {
       schema: {
         params: idParams,
-        querystring: z.object({ after: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(1000).default(500) }),
+        querystring: historyQuery,
         response: { 200: historyList },
       },
     },

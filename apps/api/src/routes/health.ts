@@ -8,8 +8,7 @@ const routes: FastifyPluginAsyncZod = async (fastify) => {
     '/api/health',
     { config: { public: true }, schema: { response: { 200: healthResponse } } },
     async () => {
-      // A trivial query proves the database file is open and readable.
-      fastify.sqlite.prepare('select 1').get();
+      fastify.checkDatabase();
       return { status: 'ok' as const, version: VERSION, uptimeSeconds: Math.round(process.uptime()) };
     },
   );

@@ -82,6 +82,8 @@ export const appliedChanges = sqliteTable(
       .references(() => annotationSets.id, { onDelete: 'cascade' }),
     changeId: text('change_id').notNull(),
     version: integer('version').notNull(),
+    /** Hash of the ops: a retry must carry the same edits, or it is a different change reusing an id. */
+    opsHash: text('ops_hash').notNull(),
     appliedAt: integer('applied_at').notNull(),
   },
   (table) => [primaryKey({ columns: [table.setId, table.changeId] })],

@@ -4,7 +4,7 @@ import fp from 'fastify-plugin';
 import type { Db } from '../../db/client.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { generatePassword } from '../../lib/ids.ts';
-import type { LoginThrottle } from './login-throttle.ts';
+import { clientKey, type LoginThrottle } from './login-throttle.ts';
 import { burnVerification, checkPasswordPolicy, hashPassword, verifyPassword } from './passwords.ts';
 import type { Actor, ProjectsRepository } from './projects-repository.ts';
 import type { UsersRepository } from './users-repository.ts';
@@ -29,32 +29,33 @@ export class AccountsService {
    * after the same work; repeated failures per account and per address are refused before any.
    */
   async authenticate(username: string, password: string, ip: string): Promise<User> {
-    const wait = this.throttle.retryAfter(username, ip);
+    const client = clientKey(ip);
+    const wait = this.throttle.retryAfter(username, client);
     if (wait !== null) throw rateLimited('failed logins', wait);
+    const attempt = this.throttle.begin(username, client);
     const found = this.users.findWithHash(username);
     let ok = false;
     if (found) ok = await verifyPassword(found.passwordHash, password);
     else await burnVerification(password);
-    if (!found || !ok) {
-      this.throttle.fail(username, ip);
-      throw new AppError(401, 'INVALID_CREDENTIALS', 'wrong username or password');
-    }
+    if (!found || !ok) throw new AppError(401, 'INVALID_CREDENTIALS', 'wrong username or password');
     if (found.user.disabled) throw new AppError(403, 'FORBIDDEN', 'this account is disabled: ask an administrator');
-    this.throttle.succeed(username);
+    attempt.succeeded();
     return found.user;
   }
 
   /** Ends every other session of the user; guessing the current password is throttled like logins. */
   async changePassword(me: User, currentPassword: string, newPassword: string, ip: string, keepSessionId: string | null): Promise<void> {
-    const wait = this.throttle.retryAfter(me.username, ip);
+    const client = clientKey(ip);
+    const wait = this.throttle.retryAfter(me.username, client);
     if (wait !== null) throw rateLimited('wrong passwords', wait);
+    const attempt = this.throttle.begin(me.username, client);
     const current = this.users.passwordHashOf(me.id);
     if (!current || !(await verifyPassword(current, currentPassword))) {
-      this.throttle.fail(me.username, ip);
       throw new AppError(400, 'INVALID_CREDENTIALS', 'the current password is wrong', {
         issues: [{ path: 'currentPassword', message: 'wrong password' }],
       });
     }
+    attempt.succeeded();
     checkPasswordPolicy(newPassword, me.username);
     this.users.setPasswordHash(me.id, await hashPassword(newPassword), keepSessionId);
   }

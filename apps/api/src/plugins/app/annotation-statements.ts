@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { annotationSets, appliedChanges, relations, spans } from '../../db/schema/annotations.ts';
+import { passages } from '../../db/schema/projects.ts';
 
 const p = sql.placeholder;
 
@@ -12,7 +13,7 @@ export function prepareAnnotationStatements(db: Db) {
   return {
     setById: db.select().from(annotationSets).where(eq(annotationSets.id, p('id'))).prepare(),
     appliedChange: db
-      .select({ version: appliedChanges.version })
+      .select({ version: appliedChanges.version, opsHash: appliedChanges.opsHash })
       .from(appliedChanges)
       .where(and(eq(appliedChanges.setId, p('setId')), eq(appliedChanges.changeId, p('changeId'))))
       .prepare(),
@@ -65,7 +66,12 @@ export function prepareAnnotationStatements(db: Db) {
       .prepare(),
     insertApplied: db
       .insert(appliedChanges)
-      .values({ setId: p('setId'), changeId: p('changeId'), version: p('version'), appliedAt: p('appliedAt') })
+      .values({ setId: p('setId'), changeId: p('changeId'), version: p('version'), opsHash: p('opsHash'), appliedAt: p('appliedAt') })
+      .prepare(),
+    shiftAssigned: db
+      .update(passages)
+      .set({ assignedCount: sql`${passages.assignedCount} + ${p('delta')}` })
+      .where(eq(passages.id, p('passageId')))
       .prepare(),
   };
 }

@@ -9,6 +9,7 @@ import { annotationSets, relations, spans } from '../../db/schema/annotations.ts
 import { history } from '../../db/schema/history.ts';
 import { passages, projects } from '../../db/schema/projects.ts';
 import { users } from '../../db/schema/users.ts';
+import { createHash } from 'node:crypto';
 import { AppError, forbidden, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { toIso, toIsoOrNull } from '../../lib/time.ts';
@@ -47,14 +48,16 @@ export class AnnotationsRepository {
     this.q = prepareAnnotationStatements(db);
   }
 
-  /** The set if this actor may read it: its annotator, or a lead of its project. Otherwise 404. */
+  /**
+   * The set if this actor may read it: its annotator while still a member of the project, or a
+   * lead of the project. Otherwise 404 (a removed annotator loses access to their sets too).
+   */
   private readable(setId: string, actor: Actor): SetRow {
     const set = this.q.setById.get({ id: setId });
     if (!set) throw notFound('annotation set');
-    if (set.userId === actor.id) return set;
     const role = this.projectsRepo.roleOf(set.projectId, actor);
-    if (role !== 'lead') throw notFound('annotation set');
-    return set;
+    if (role === 'lead' || (role !== null && set.userId === actor.id)) return set;
+    throw notFound('annotation set');
   }
 
   get(setId: string, actor: Actor): AnnotationSet {
@@ -123,7 +126,7 @@ export class AnnotationsRepository {
   }
 
   queue(projectId: string, actor: Actor): Queue {
-    this.projectsRepo.requireRole(projectId, actor, 'member');
+    const role = this.projectsRepo.requireRole(projectId, actor, 'member');
     const rows = this.db
       .select({ set: annotationSets, externalId: passages.externalId, head: sql<string>`substr(${passages.text}, 1, 400)` })
       .from(annotationSets)
@@ -133,7 +136,7 @@ export class AnnotationsRepository {
       .all();
     return {
       items: rows.map((r) => this.queueItem(r.set, r.externalId, r.head)),
-      moreAvailable: this.candidate(this.db, projectId, actor.id) !== undefined,
+      moreAvailable: role === 'annotator' && this.candidate(this.db, projectId, actor.id) !== undefined,
     };
   }
 
@@ -238,10 +241,16 @@ export class AnnotationsRepository {
     if (set.userId !== actor.id) throw forbidden('only the annotator of this set can change it');
     const text = this.passagesRepo.text(set.passageId);
     const scheme = this.projectsRepo.scheme(set.projectId);
+    const opsHash = createHash('sha256').update(JSON.stringify(body.ops)).digest('base64url');
     const outcome: ChangeResponse | VersionConflictSignal = this.db.transaction(
       (tx) => {
         const applied = this.q.appliedChange.get({ setId, changeId: body.changeId });
-        if (applied) return { changeId: body.changeId, version: applied.version, replayed: true };
+        if (applied) {
+          if (applied.opsHash !== opsHash) {
+            throw new AppError(409, 'CONFLICT', `change '${body.changeId}' was already applied with different edits: use a new change id`);
+          }
+          return { changeId: body.changeId, version: applied.version, replayed: true };
+        }
         const current = this.q.setById.get({ id: setId });
         if (!current) throw notFound('annotation set');
         if (current.version !== body.baseVersion) return new VersionConflictSignal(current.version);
@@ -260,7 +269,11 @@ export class AnnotationsRepository {
           skipReason: ctx.set.skipReason,
           submittedAt: ctx.set.submittedAt,
         });
-        this.q.insertApplied.run({ setId, changeId: body.changeId, version, appliedAt: now });
+        this.q.insertApplied.run({ setId, changeId: body.changeId, version, opsHash, appliedAt: now });
+        // A skipped set gives its place on the passage back, so another annotator can take it.
+        const wasSkipped = current.status === 'skipped';
+        const isSkipped = ctx.set.status === 'skipped';
+        if (wasSkipped !== isSkipped) this.q.shiftAssigned.run({ passageId: current.passageId, delta: isSkipped ? -1 : 1 });
         recordHistory(this.db, ctx.entries);
         return { changeId: body.changeId, version, replayed: false };
       },
@@ -372,6 +385,8 @@ export class AnnotationsRepository {
         };
         this.checkOffsets(ctx, after.start, after.end, index);
         this.checkLabel(ctx, after.label, index);
+        const twin = this.q.spanTwin.get({ setId: set.id, start: after.start, end: after.end, label: after.label });
+        if (twin && twin.id !== op.id) throw invalid(index, `span '${twin.id}' already marks [${after.start}, ${after.end}) as '${after.label}'`);
         tx.update(spans)
           .set(after)
           .where(and(eq(spans.setId, set.id), eq(spans.id, op.id)))
@@ -420,6 +435,8 @@ export class AnnotationsRepository {
         if (from && from.target !== to.target) {
           throw invalid(index, `'${before.type}' points at a ${from.target}, '${op.type}' at a ${to.target}: delete and recreate instead`);
         }
+        const twin = this.q.relationTwin.get({ setId: set.id, type: op.type, source: before.source, target: before.target });
+        if (twin && twin.id !== op.id) throw invalid(index, `relation '${twin.id}' already links these with '${op.type}'`);
         tx.update(relations)
           .set({ type: op.type })
           .where(and(eq(relations.setId, set.id), eq(relations.id, op.id)))

@@ -170,7 +170,8 @@ export default fp(
     fastify.decorateRequest('session', null);
 
     fastify.addHook('onRequest', async (request) => {
-      if (!request.url.startsWith('/api/')) return;
+      // The matched route, not the raw URL: the router decodes paths, so `/%61pi/...` is an API route too.
+      if (!request.routeOptions.url?.startsWith('/api/')) return;
       const token = request.cookies[SESSION_COOKIE];
       if (token) {
         const resolved = store.resolve(token);

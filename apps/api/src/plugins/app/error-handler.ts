@@ -38,6 +38,11 @@ export default fp(
         return send(reply, 500, 'INTERNAL', 'internal error');
       }
       const sqliteCode = (error as { code?: unknown }).code;
+      if (typeof sqliteCode === 'string' && sqliteCode.startsWith('SQLITE_CONSTRAINT')) {
+        // A race another check normally catches first (two requests creating the same name, say).
+        request.log.warn({ err: error }, 'constraint refused a write');
+        return send(reply, 409, 'CONFLICT', 'this conflicts with something that already exists: reload and try again');
+      }
       if (typeof sqliteCode === 'string' && [...STORAGE_ERRORS].some((c) => sqliteCode.startsWith(c))) {
         request.log.error({ err: error }, 'storage unavailable');
         reply.header('retry-after', '5');

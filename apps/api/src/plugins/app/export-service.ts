@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { OffsetIndex } from '@warrant/domain';
 import { serializeSemanticRecord, toSemanticRecord } from '@warrant/formats';
 import { and, asc, eq, gt, inArray } from 'drizzle-orm';
@@ -7,20 +8,71 @@ import { openReadConnection, schema } from '../../db/client.ts';
 import { annotationSets, relations, spans } from '../../db/schema/annotations.ts';
 import { passages, projects } from '../../db/schema/projects.ts';
 import { users } from '../../db/schema/users.ts';
-import { notFound } from '../../lib/errors.ts';
+import { AppError, notFound } from '../../lib/errors.ts';
 import { toIso, toIsoOrNull } from '../../lib/time.ts';
+import type { Actor, ProjectsRepository } from './projects-repository.ts';
 
 const PASSAGES_PER_BATCH = 50;
+/** Each export holds a read snapshot (and so the WAL) open: a few at a time is plenty. */
+export const MAX_CONCURRENT_EXPORTS = 4;
+
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = groups.get(k);
+    if (list) list.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
 
 /**
  * Streams every annotation set of a project as semantic JSONL, in constant memory, from one
  * read transaction on its own connection: the export is a consistent snapshot while annotators
  * keep saving (WAL lets writers go on).
  */
-export class ExportService {
-  constructor(private readonly dbFile: string) {}
+function slug(name: string): string {
+  const ascii = name
+    .normalize('NFKD')
+    .replace(/[^\w\s-]/g, '')
+    .trim()
+    .replace(/[\s_]+/g, '-')
+    .toLowerCase()
+    .slice(0, 60);
+  return ascii || 'project';
+}
 
-  async *jsonl(projectId: string): AsyncGenerator<string> {
+export interface ExportDownload {
+  filename: string;
+  stream: Readable;
+}
+
+export class ExportService {
+  private running = 0;
+
+  constructor(
+    private readonly dbFile: string,
+    private readonly projects: ProjectsRepository,
+  ) {}
+
+  /** A lead's download of every annotation set of a project; 429 when too many are running. */
+  jsonl(projectId: string, actor: Actor): ExportDownload {
+    this.projects.requireRole(projectId, actor, 'lead');
+    const name = this.projects.name(projectId);
+    if (this.running >= MAX_CONCURRENT_EXPORTS) {
+      throw new AppError(429, 'RATE_LIMITED', 'too many exports are running: try again in a minute', undefined, { 'retry-after': '30' });
+    }
+    this.running += 1;
+    const stream = Readable.from(this.generate(projectId), { objectMode: false });
+    // 'close' comes however the stream ends: finished, failed, or destroyed by a client that left.
+    stream.once('close', () => {
+      this.running -= 1;
+    });
+    return { filename: `${slug(name)}-${new Date().toISOString().slice(0, 10)}.jsonl`, stream };
+  }
+
+  private async *generate(projectId: string): AsyncGenerator<string> {
     const sqlite = openReadConnection(this.dbFile);
     const db = drizzle(sqlite, { schema });
     try {
@@ -47,12 +99,16 @@ export class ExportService {
           .orderBy(asc(users.username))
           .all();
         const setIds = sets.map((s) => s.set.id);
-        const spanRows = setIds.length === 0 ? [] : db.select().from(spans).where(inArray(spans.setId, setIds)).all();
-        const relationRows = setIds.length === 0 ? [] : db.select().from(relations).where(inArray(relations.setId, setIds)).all();
+        const spansBySet = groupBy(setIds.length === 0 ? [] : db.select().from(spans).where(inArray(spans.setId, setIds)).all(), (r) => r.setId);
+        const relationsBySet = groupBy(
+          setIds.length === 0 ? [] : db.select().from(relations).where(inArray(relations.setId, setIds)).all(),
+          (r) => r.setId,
+        );
+        const setsByPassage = groupBy(sets, (s) => s.set.passageId);
         const lines: string[] = [];
         for (const passage of batch) {
-          const mine = sets.filter((s) => s.set.passageId === passage.id);
-          if (mine.length === 0) continue;
+          const mine = setsByPassage.get(passage.id);
+          if (!mine) continue;
           const index = new OffsetIndex(passage.text);
           const meta = passage.meta === null ? null : (JSON.parse(passage.meta) as Record<string, unknown>);
           for (const { set, username } of mine) {
@@ -69,12 +125,8 @@ export class ExportService {
                   updatedAt: toIso(set.updatedAt),
                   submittedAt: toIsoOrNull(set.submittedAt),
                 },
-                spans: spanRows
-                  .filter((s) => s.setId === set.id)
-                  .map((s) => ({ id: s.id, label: s.label, start: s.start, end: s.end, note: s.note })),
-                relations: relationRows
-                  .filter((r) => r.setId === set.id)
-                  .map((r) => ({ id: r.id, type: r.type, source: r.sourceId, target: r.targetId })),
+                spans: (spansBySet.get(set.id) ?? []).map((s) => ({ id: s.id, label: s.label, start: s.start, end: s.end, note: s.note })),
+                relations: (relationsBySet.get(set.id) ?? []).map((r) => ({ id: r.id, type: r.type, source: r.sourceId, target: r.targetId })),
                 project: { id: project.id, name: project.name, schemeVersion: project.schemeVersion },
               },
               index,
@@ -100,7 +152,7 @@ declare module 'fastify' {
 
 export default fp(
   async (fastify) => {
-    fastify.decorate('exports', new ExportService(fastify.dbFile));
+    fastify.decorate('exports', new ExportService(fastify.dbFile, fastify.projects));
   },
-  { name: 'export-service', dependencies: ['db'] },
+  { name: 'export-service', dependencies: ['db', 'projects-repository'] },
 );

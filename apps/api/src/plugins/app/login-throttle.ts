@@ -11,6 +11,12 @@ export interface ThrottleLimits {
 export const DEFAULT_THROTTLE: ThrottleLimits = { accountFailures: 5, ipFailures: 20, windowMs: 15 * 60_000 };
 const MAX_KEYS = 100_000;
 
+/** IPv6 clients usually hold a whole /64: count them by it, not by one address. */
+export function clientKey(ip: string): string {
+  if (!ip.includes(':') || ip.startsWith('::ffff:')) return ip;
+  return `${ip.split(':').slice(0, 4).join(':')}::/64`;
+}
+
 export class LoginThrottle {
   private readonly accounts = new Map<string, number[]>();
   private readonly ips = new Map<string, number[]>();
@@ -26,13 +32,21 @@ export class LoginThrottle {
     return waits.length === 0 ? null : Math.max(...waits);
   }
 
-  fail(username: string, ip: string, now = Date.now()): void {
+  /**
+   * Counts an attempt as failed before the (slow) password check runs, so a burst of parallel
+   * guesses cannot all pass `retryAfter` first; `succeeded` takes it back.
+   */
+  begin(username: string, ip: string, now = Date.now()): { succeeded(): void } {
     this.push(this.accounts, username, now);
     this.push(this.ips, ip, now);
-  }
-
-  succeed(username: string): void {
-    this.accounts.delete(username);
+    return {
+      succeeded: () => {
+        this.accounts.delete(username);
+        const list = this.ips.get(ip);
+        const at = list?.lastIndexOf(now) ?? -1;
+        if (list && at >= 0) list.splice(at, 1);
+      },
+    };
   }
 
   private wait(map: Map<string, number[]>, key: string, limit: number, now: number): number | null {

@@ -49,6 +49,7 @@ export function importRejected(filename: string, errors: Problem[], errorCount =
 export class PassagesRepository {
   /** Passage texts are immutable: cache the hot ones for offset validation on every save. */
   private readonly textCache = new Map<string, { text: string; projectId: string }>();
+  private cachedUnits = 0;
 
   private readonly q;
 
@@ -90,21 +91,14 @@ export class PassagesRepository {
   /**
    * All or nothing: one transaction writes the import record and every passage, or nothing
    * (any duplicate id against the project rejects the whole file with its line numbers).
-   */
-  importPassages(projectId: string, input: ImportInput, actor: Actor): ImportSummary {
-    this.projects.requireRole(projectId, actor, 'lead');
-    return this.insertPassages(projectId, input, actor.id);
-  }
-
-  /**
-   * No access check: for callers that have made it (the import route, the demo seed).
+   * No access check: for callers that have made it (the imports service, the demo seed).
    * Runs synchronously in one transaction with single-row prepared statements: for the largest
    * allowed file (100 MB, ~700,000 short passages) this is a few seconds, where multi-row
    * inserts built per chunk took ten times longer.
    */
   insertPassages(projectId: string, input: ImportInput, actorId: string): ImportSummary {
-    const withIds = input.passages.map((p) => ({ ...p, externalId: p.externalId ?? `${input.filename}:${p.line}` }));
     return this.db.transaction((tx) => {
+      const withIds = this.withGeneratedIds(projectId, input);
       const errors: Problem[] = [];
       let errorCount = 0;
       // A first import into an empty project cannot clash: skip the lookups.
@@ -223,6 +217,22 @@ export class PassagesRepository {
     };
   }
 
+  /**
+   * Passages without an id get `<file>:<line>`; when that clashes with an id in the file or in the
+   * project (the same file name imported again), `<file>#2:<line>`, `#3`, ... instead.
+   */
+  private withGeneratedIds(projectId: string, input: ImportInput) {
+    const unnamed = input.passages.filter((p) => p.externalId === null);
+    let prefix = input.filename;
+    if (unnamed.length > 0) {
+      const explicit = new Set(input.passages.map((p) => p.externalId));
+      const hasProjectPassages = this.q.anyPassage.get({ projectId }) !== undefined;
+      const free = (id: string) => !explicit.has(id) && !(hasProjectPassages && this.q.externalIdTaken.get({ projectId, externalId: id }));
+      for (let n = 2; !unnamed.every((p) => free(`${prefix}:${p.line}`)); n += 1) prefix = `${input.filename}#${n}`;
+    }
+    return input.passages.map((p) => ({ ...p, externalId: p.externalId ?? `${prefix}:${p.line}` }));
+  }
+
   /** Leads see every passage of their projects; an annotator only the passages handed to them. */
   get(passageId: string, actor: Actor): Passage {
     const row = this.db.select().from(passages).where(eq(passages.id, passageId)).get();
@@ -265,9 +275,13 @@ export class PassagesRepository {
       .get();
     if (!row) throw notFound('passage');
     this.textCache.set(passageId, row);
-    if (this.textCache.size > 64) {
+    this.cachedUnits += row.text.length;
+    // At most ~64 MB of cached text (UTF-16), however long single passages are.
+    while (this.cachedUnits > 32 * 1024 * 1024 && this.textCache.size > 1) {
       const oldest = this.textCache.keys().next().value;
-      if (oldest !== undefined) this.textCache.delete(oldest);
+      if (oldest === undefined) break;
+      this.cachedUnits -= this.textCache.get(oldest)?.text.length ?? 0;
+      this.textCache.delete(oldest);
     }
     return row.text;
   }

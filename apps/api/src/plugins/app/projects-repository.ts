@@ -44,6 +44,7 @@ export function schemeProblemsError(scheme: LabelScheme): AppError | null {
 export class ProjectsRepository {
   // Resolved on every request that touches a project: prepared once.
   private readonly q;
+  private readonly schemes = new Map<string, { raw: string; scheme: LabelScheme }>();
 
   constructor(private readonly db: Db) {
     const p = sql.placeholder;
@@ -59,12 +60,13 @@ export class ProjectsRepository {
   }
 
   /**
-   * The caller's role in a project: admins act as leads everywhere; null means the project does
-   * not exist for this user (callers answer 404 either way, so ids reveal nothing).
+   * The caller's role in a project: their membership, else lead for admins; null means the
+   * project does not exist for this user (callers answer 404 either way, so ids reveal nothing).
    */
   roleOf(projectId: string, actor: Actor): ProjectRole | null {
-    if (actor.isAdmin) return this.q.exists.get({ projectId }) ? 'lead' : null;
-    return this.q.role.get({ projectId, userId: actor.id })?.role ?? null;
+    const member = this.q.role.get({ projectId, userId: actor.id })?.role ?? null;
+    if (member !== null || !actor.isAdmin) return member;
+    return this.q.exists.get({ projectId }) ? 'lead' : null;
   }
 
   /** Resolves the role or throws 404; with `lead: true`, an annotator gets 403 on a project they can see. */
@@ -121,8 +123,8 @@ export class ProjectsRepository {
           .where(eq(projectMembers.userId, actor.id))
           .orderBy(asc(projects.name))
           .all();
-    // Admins act as leads everywhere, whatever their membership says (as roleOf answers).
-    return rows.map(({ project, role }) => this.toSummary(project, actor.isAdmin ? 'lead' : role, actor.id));
+    // Admins act as leads in projects they are not members of (as roleOf answers).
+    return rows.map(({ project, role }) => this.toSummary(project, role ?? (actor.isAdmin ? 'lead' : null), actor.id));
   }
 
   get(projectId: string, actor: Actor): Project {
@@ -132,10 +134,22 @@ export class ProjectsRepository {
     return this.toProject(row, role, actor.id);
   }
 
+  name(projectId: string): string {
+    const row = this.db.select({ name: projects.name }).from(projects).where(eq(projects.id, projectId)).get();
+    if (!row) throw notFound('project');
+    return row.name;
+  }
+
+  /** Parsed once per stored version: every save validates against it. */
   scheme(projectId: string): LabelScheme {
     const row = this.q.scheme.get({ projectId });
     if (!row) throw notFound('project');
-    return JSON.parse(row.scheme) as LabelScheme;
+    const cached = this.schemes.get(projectId);
+    if (cached && cached.raw === row.scheme) return cached.scheme;
+    const scheme = JSON.parse(row.scheme) as LabelScheme;
+    this.schemes.set(projectId, { raw: row.scheme, scheme });
+    if (this.schemes.size > 256) this.schemes.delete(this.schemes.keys().next().value ?? '');
+    return scheme;
   }
 
   update(projectId: string, patch: UpdateProjectBody, actor: Actor): Project {
@@ -281,7 +295,11 @@ export class ProjectsRepository {
   }
 
   /** Adds a member; 409 when they already are one. Inside the caller's transaction when given one. */
-  addMember(projectId: string, userId: string, role: ProjectRole, actor: Actor, tx: Db = this.db): void {
+  addMember(projectId: string, userId: string, role: ProjectRole, actor: Actor, db: Db = this.db): void {
+    db.transaction((tx) => this.insertMember(projectId, userId, role, actor, tx));
+  }
+
+  private insertMember(projectId: string, userId: string, role: ProjectRole, actor: Actor, tx: Pick<Db, 'select' | 'insert'>): void {
     const existing = tx
       .select({ role: projectMembers.role })
       .from(projectMembers)
@@ -307,13 +325,27 @@ export class ProjectsRepository {
       tx.delete(projectMembers)
         .where(and(eq(projectMembers.projectId, projectId), eq(projectMembers.userId, userId)))
         .run();
+      // Passages handed out but never touched go back to the pool; anything the annotator did
+      // stays (leads can still read it, and it still counts for the passage).
+      const untouched = tx
+        .select({ id: annotationSets.id, passageId: annotationSets.passageId })
+        .from(annotationSets)
+        .where(and(eq(annotationSets.projectId, projectId), eq(annotationSets.userId, userId), eq(annotationSets.version, 0)))
+        .all();
+      for (const set of untouched) {
+        tx.delete(annotationSets).where(eq(annotationSets.id, set.id)).run();
+        tx.update(passages)
+          .set({ assignedCount: sql`${passages.assignedCount} - 1` })
+          .where(eq(passages.id, set.passageId))
+          .run();
+      }
       recordHistory(tx, {
         userId: actor.id,
         projectId,
         entity: 'member',
         entityId: userId,
         action: 'remove',
-        data: { before: { role: existing.role } },
+        data: { before: { role: existing.role }, releasedPassages: untouched.map((set) => set.passageId) },
       });
       return true;
     });

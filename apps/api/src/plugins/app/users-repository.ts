@@ -68,7 +68,12 @@ export class UsersRepository {
   }
 
   /** Inside a caller's transaction when given one, so "create account + add to project" is atomic. */
-  create(input: NewUser, actorId: string | null, tx: Db = this.db): User {
+  create(input: NewUser, actorId: string | null, db: Db = this.db): User {
+    // A savepoint when called inside a caller's transaction.
+    return db.transaction((tx) => this.insert(input, actorId, tx));
+  }
+
+  private insert(input: NewUser, actorId: string | null, tx: Pick<Db, 'select' | 'insert'>): User {
     const now = Date.now();
     const row: UserRow = {
       id: newId(),

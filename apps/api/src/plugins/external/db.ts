@@ -9,6 +9,8 @@ declare module 'fastify' {
     db: Db;
     sqlite: Database.Database;
     dbFile: string;
+    /** Throws when the database cannot answer a trivial query. */
+    checkDatabase(): void;
   }
 }
 
@@ -22,6 +24,10 @@ export default fp(
     fastify.decorate('db', handle.db);
     fastify.decorate('sqlite', handle.sqlite);
     fastify.decorate('dbFile', handle.file);
+    const probe = handle.sqlite.prepare('select 1');
+    fastify.decorate('checkDatabase', () => {
+      probe.get();
+    });
     fastify.addHook('onClose', async () => {
       handle.sqlite.close();
     });
