@@ -127,6 +127,13 @@ describe('passage import', () => {
     expect(ids.sort()).toEqual(['gen.jsonl#2:1', 'gen.jsonl#3:1', 'gen.jsonl:1'].sort());
   });
 
+  it('reports clashes with the project together with the problems of the file itself', async () => {
+    const content = [JSON.stringify({ id: 'j1', text: 'Clash.' }), '{"broken', JSON.stringify({ id: 'fresh', text: 'Fine.' })].join('\n');
+    const details = expectRejected(await importFile(f.lead, f.project.id, 'both.jsonl', content));
+    expect(details.errors.map((e) => e.line)).toEqual([1, 2]);
+    expect(details.errorCount).toBe(2);
+  });
+
   it('allows the same ids in another project', async () => {
     const res = await importFile(other.lead, other.project.id, 'same.jsonl', JSON.stringify({ id: 'j1', text: 'Separate project.' }));
     expect(res.statusCode).toBe(201);

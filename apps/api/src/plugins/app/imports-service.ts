@@ -55,7 +55,12 @@ export class ImportsService {
       throw error;
     }
     if (file.file.truncated) throw this.tooLarge();
-    if (parsed.errors.length > 0) throw importRejected(filename, parsed.errors, parsed.errorCount);
+    if (parsed.errors.length > 0) {
+      // Report ids the project already has in the same answer, so one round of fixes is enough.
+      const clashes = this.passages.clashes(projectId, parsed.passages);
+      const errors = [...parsed.errors, ...clashes].sort((a, b) => (a.line || Infinity) - (b.line || Infinity));
+      throw importRejected(filename, errors.slice(0, 100), parsed.errorCount + clashes.length);
+    }
     const writeStart = performance.now();
     const summary = this.passages.insertPassages(
       projectId,

@@ -99,19 +99,8 @@ export class PassagesRepository {
   insertPassages(projectId: string, input: ImportInput, actorId: string): ImportSummary {
     return this.db.transaction((tx) => {
       const withIds = this.withGeneratedIds(projectId, input);
-      const errors: Problem[] = [];
-      let errorCount = 0;
-      // A first import into an empty project cannot clash: skip the lookups.
-      if (this.q.anyPassage.get({ projectId })) {
-        for (const p of withIds) {
-          if (!this.q.externalIdTaken.get({ projectId, externalId: p.externalId })) continue;
-          errorCount += 1;
-          if (errors.length < 100) {
-            errors.push({ line: p.line, field: 'id', message: `a passage with id '${p.externalId}' already exists in this project` });
-          }
-        }
-      }
-      if (errorCount > 0) throw importRejected(input.filename, errors, errorCount);
+      const clashes = this.clashes(projectId, withIds);
+      if (clashes.length > 0) throw importRejected(input.filename, clashes.slice(0, 100), clashes.length);
 
       const now = Date.now();
       const importId = newId();
@@ -215,6 +204,18 @@ export class PassagesRepository {
       offset,
       limit,
     };
+  }
+
+  /** Ids in the file that the project already has, as line-numbered problems. */
+  clashes(projectId: string, items: { line: number; externalId: string | null }[]): Problem[] {
+    // A first import into an empty project cannot clash: skip the lookups.
+    if (!this.q.anyPassage.get({ projectId })) return [];
+    const problems: Problem[] = [];
+    for (const p of items) {
+      if (p.externalId === null || !this.q.externalIdTaken.get({ projectId, externalId: p.externalId })) continue;
+      problems.push({ line: p.line, field: 'id', message: `a passage with id '${p.externalId}' already exists in this project` });
+    }
+    return problems;
   }
 
   /**

@@ -1,0 +1,43 @@
+import { createBrowserRouter } from 'react-router';
+import { NotFound } from '../components/not-found.tsx';
+import { RequireSession } from '../features/auth/components/require-session.tsx';
+import { CrashPage } from './crash-page.tsx';
+import { Layout } from './layout.tsx';
+import { LoginRoute } from './routes/login-route.tsx';
+import { NewProjectRoute } from './routes/new-project-route.tsx';
+import { PassageRoute } from './routes/passage-route.tsx';
+import { ProjectExportRoute } from './routes/project-export-route.tsx';
+import { ProjectHomeRoute } from './routes/project-home-route.tsx';
+import { ProjectImportRoute } from './routes/project-import-route.tsx';
+import { ProjectMembersRoute } from './routes/project-members-route.tsx';
+import { ProjectRoute } from './routes/project-route.tsx';
+import { ProjectsRoute } from './routes/projects-route.tsx';
+
+export const router = createBrowserRouter([
+  {
+    element: <Layout />,
+    errorElement: <CrashPage />,
+    children: [
+      { path: 'login', element: <LoginRoute /> },
+      {
+        element: <RequireSession />,
+        children: [
+          { index: true, element: <ProjectsRoute /> },
+          { path: 'projects/new', element: <NewProjectRoute /> },
+          {
+            path: 'projects/:projectId',
+            element: <ProjectRoute />,
+            children: [
+              { index: true, element: <ProjectHomeRoute /> },
+              { path: 'import', element: <ProjectImportRoute /> },
+              { path: 'members', element: <ProjectMembersRoute /> },
+              { path: 'export', element: <ProjectExportRoute /> },
+            ],
+          },
+          { path: 'projects/:projectId/passages/:passageId', element: <PassageRoute /> },
+          { path: '*', element: <NotFound /> },
+        ],
+      },
+    ],
+  },
+]);

@@ -1,0 +1,72 @@
+import { entityId } from '@warrant/contracts';
+import { NavLink, Outlet, useParams } from 'react-router';
+import { NotFound } from '../../components/not-found.tsx';
+import { Alert } from '../../components/ui/alert.tsx';
+import { Button } from '../../components/ui/button.tsx';
+import { Loading } from '../../components/ui/loading.tsx';
+import { useProject } from '../../features/projects/api/projects.ts';
+import { ProgressSummary } from '../../features/projects/components/progress-summary.tsx';
+import { ProjectHeader } from '../../features/projects/components/project-header.tsx';
+import { isApiError } from '../../lib/api-error.ts';
+import { errorMessage } from '../../lib/error-message.ts';
+import { useT } from '../../lib/i18n/use-t.ts';
+import { paths } from '../../lib/paths.ts';
+
+/** Loads the project once for every section; a lead gets the section tabs, an annotator their queue. */
+export function ProjectRoute() {
+  const { projectId = '' } = useParams();
+  if (!entityId.safeParse(projectId).success) return <NotFound />;
+  return <ProjectPage projectId={projectId} />;
+}
+
+function ProjectPage({ projectId }: { projectId: string }) {
+  const t = useT();
+  const project = useProject(projectId);
+
+  if (project.isPending) return <Loading label={t('app.loading')} />;
+  if (project.isError) {
+    if (isApiError(project.error) && project.error.code === 'NOT_FOUND') return <NotFound />;
+    return (
+      <Alert tone="error">
+        <p>{errorMessage(project.error, t)}</p>
+        <Button onClick={() => void project.refetch()}>{t('app.retry')}</Button>
+      </Alert>
+    );
+  }
+
+  const data = project.data;
+  const isLead = data.role === 'lead';
+  return (
+    <>
+      <ProjectHeader project={data} />
+      {isLead ? <ProgressSummary progress={data.progress} /> : null}
+      {data.guidelines.trim() ? (
+        <details className="panel guidelines">
+          <summary>{t('project.guidelines')}</summary>
+          <div className="guidelines__text">{data.guidelines}</div>
+        </details>
+      ) : null}
+      {isLead ? (
+        <nav aria-label={t('project.sections')}>
+          <ul className="tabs">
+            <li>
+              <NavLink to={paths.project(projectId)} end>
+                {t('project.tab.passages')}
+              </NavLink>
+            </li>
+            <li>
+              <NavLink to={paths.projectImport(projectId)}>{t('project.tab.import')}</NavLink>
+            </li>
+            <li>
+              <NavLink to={paths.projectMembers(projectId)}>{t('project.tab.members')}</NavLink>
+            </li>
+            <li>
+              <NavLink to={paths.projectExport(projectId)}>{t('project.tab.export')}</NavLink>
+            </li>
+          </ul>
+        </nav>
+      ) : null}
+      <Outlet context={data} />
+    </>
+  );
+}

@@ -1,0 +1,18 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { user, type SessionResponse, type UpdateMeBody } from '@warrant/contracts';
+import { apiClient } from '../../../lib/api-client.ts';
+import { authKeys } from './session.ts';
+
+export function useUpdateMe() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    // One at a time, in order: a quick en -> ru -> en must end as "en" on the server too.
+    scope: { id: 'update-me' },
+    mutationFn: (body: UpdateMeBody) => apiClient.patch('/api/me', user, body),
+    onSuccess: (updated) => {
+      queryClient.setQueryData<SessionResponse | null>(authKeys.session(), (session) =>
+        session ? { ...session, user: updated } : session,
+      );
+    },
+  });
+}

@@ -1,0 +1,31 @@
+import { useNavigate } from 'react-router';
+import { Button } from '../../../components/ui/button.tsx';
+import { useT } from '../../../lib/i18n/use-t.ts';
+import { paths } from '../../../lib/paths.ts';
+import { useLogout } from '../api/logout.ts';
+import { useSession } from '../api/session.ts';
+
+/** Who is signed in, and the way out. Renders nothing without a session. */
+export function UserMenu() {
+  const t = useT();
+  const { data } = useSession();
+  const logout = useLogout();
+  const navigate = useNavigate();
+  if (!data) return null;
+  const { user } = data;
+  return (
+    <>
+      <p className="app-header__user">
+        {t('header.signedInAs')} <strong>{user.displayName || user.username}</strong>
+        {user.displayName && user.displayName !== user.username ? <span className="muted"> ({user.username})</span> : null}
+      </p>
+      <Button
+        variant="quiet"
+        busy={logout.isPending}
+        onClick={() => logout.mutate(undefined, { onSettled: () => void navigate(paths.login(), { replace: true }) })}
+      >
+        {t('header.logout')}
+      </Button>
+    </>
+  );
+}

@@ -1,0 +1,92 @@
+import { MAX_IMPORT_BYTES, importRejection, type ImportRejection, type ImportSummary } from '@warrant/contracts';
+import { create } from 'zustand';
+import { ApiError, isApiError } from '../../../lib/api-error.ts';
+import { uploadPassages } from '../api/upload-passages.ts';
+
+export const ACCEPTED_EXTENSIONS = ['.txt', '.jsonl', '.csv'] as const;
+
+/** One project's import, from choosing the file to the server's verdict. */
+export type ImportState =
+  | { phase: 'idle' }
+  | { phase: 'uploading'; filename: string; loaded: number; total: number; controller: AbortController }
+  | { phase: 'done'; filename: string; summary: ImportSummary }
+  | { phase: 'rejected'; filename: string; rejection: ImportRejection }
+  | { phase: 'failed'; filename: string; error: ApiError | { code: 'TOO_LARGE_LOCALLY' | 'UNSUPPORTED_LOCALLY' } };
+
+const IDLE: ImportState = { phase: 'idle' };
+
+interface ImportStoreState {
+  byProject: Record<string, ImportState>;
+  /** Starts an upload; `onImported` runs once passages were added (to refresh what shows them). */
+  start: (projectId: string, file: File, onImported: () => void) => void;
+  cancel: (projectId: string) => void;
+  reset: (projectId: string) => void;
+}
+
+/**
+ * Upload state lives outside the panel so that switching to another section and back during a
+ * long upload still shows its progress and its result.
+ */
+export const useImportStore = create<ImportStoreState>()((set, get) => {
+  const put = (projectId: string, state: ImportState) =>
+    set((current) => ({ byProject: { ...current.byProject, [projectId]: state } }));
+
+  return {
+    byProject: {},
+    start: (projectId, file, onImported) => {
+      const filename = file.name;
+      const lower = filename.toLowerCase();
+      if (!ACCEPTED_EXTENSIONS.some((extension) => lower.endsWith(extension))) {
+        put(projectId, { phase: 'failed', filename, error: { code: 'UNSUPPORTED_LOCALLY' } });
+        return;
+      }
+      if (file.size > MAX_IMPORT_BYTES) {
+        put(projectId, { phase: 'failed', filename, error: { code: 'TOO_LARGE_LOCALLY' } });
+        return;
+      }
+      const controller = new AbortController();
+      put(projectId, { phase: 'uploading', filename, loaded: 0, total: file.size, controller });
+      uploadPassages(projectId, file, {
+        signal: controller.signal,
+        onProgress: ({ loaded, total }) => {
+          const current = get().byProject[projectId];
+          if (current?.phase === 'uploading' && current.controller === controller) {
+            put(projectId, { ...current, loaded, total: total || current.total });
+          }
+        },
+      }).then(
+        ({ import: summary }) => {
+          put(projectId, { phase: 'done', filename, summary });
+          onImported();
+        },
+        (error: unknown) => {
+          if (isApiError(error) && error.code === 'ABORTED') {
+            put(projectId, IDLE);
+            return;
+          }
+          if (isApiError(error) && error.code === 'IMPORT_REJECTED') {
+            const rejection = importRejection.safeParse(error.details);
+            if (rejection.success) {
+              put(projectId, { phase: 'rejected', filename, rejection: rejection.data });
+              return;
+            }
+          }
+          put(projectId, {
+            phase: 'failed',
+            filename,
+            error: isApiError(error) ? error : new ApiError(0, 'NETWORK_ERROR', String(error)),
+          });
+        },
+      );
+    },
+    cancel: (projectId) => {
+      const current = get().byProject[projectId];
+      if (current?.phase === 'uploading') current.controller.abort();
+    },
+    reset: (projectId) => put(projectId, IDLE),
+  };
+});
+
+export function useImportState(projectId: string): ImportState {
+  return useImportStore((state) => state.byProject[projectId] ?? IDLE);
+}

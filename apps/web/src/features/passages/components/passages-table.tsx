@@ -1,0 +1,90 @@
+import type { PassageListItem } from '@warrant/contracts';
+import { Link } from 'react-router';
+import { StatusBadge } from '../../../components/status-badge.tsx';
+import { Alert } from '../../../components/ui/alert.tsx';
+import { Button } from '../../../components/ui/button.tsx';
+import { Loading } from '../../../components/ui/loading.tsx';
+import { Table, type Column } from '../../../components/ui/table.tsx';
+import { errorMessage } from '../../../lib/error-message.ts';
+import { useFormatNumber, useT } from '../../../lib/i18n/use-t.ts';
+import { paths } from '../../../lib/paths.ts';
+import { PASSAGE_PAGE_SIZE, usePassageList } from '../api/passages.ts';
+
+export interface PassagesTableProps {
+  projectId: string;
+  /** 1-based. */
+  page: number;
+  onPageChange: (page: number) => void;
+}
+
+/** The project's passages, a page at a time, with each annotator's status. */
+export function PassagesTable({ projectId, page, onPageChange }: PassagesTableProps) {
+  const t = useT();
+  const formatNumber = useFormatNumber();
+  const offset = (Math.max(1, page) - 1) * PASSAGE_PAGE_SIZE;
+  const list = usePassageList(projectId, offset);
+
+  const columns: Column<PassageListItem>[] = [
+    {
+      id: 'externalId',
+      header: t('passages.col.externalId'),
+      className: 'nowrap',
+      cell: (row) => <Link to={paths.passage(projectId, row.id)}>{row.externalId}</Link>,
+    },
+    { id: 'preview', header: t('passages.col.preview'), className: 'wide', cell: (row) => <span className="preview">{row.preview}</span> },
+    { id: 'length', header: t('passages.col.length'), className: 'numeric', cell: (row) => formatNumber(row.length) },
+    {
+      id: 'sets',
+      header: t('passages.col.annotators'),
+      cell: (row) =>
+        row.sets.length === 0 ? (
+          <span className="muted">{t('passages.notHandedOut')}</span>
+        ) : (
+          <ul className="set-list">
+            {row.sets.map((set) => (
+              <li key={set.setId}>
+                {set.annotator} <StatusBadge status={set.status} />
+              </li>
+            ))}
+          </ul>
+        ),
+    },
+  ];
+
+  if (list.isPending) return <Loading label={t('app.loading')} />;
+  if (list.isError) {
+    return (
+      <Alert tone="error">
+        <p>{errorMessage(list.error, t)}</p>
+        <Button onClick={() => void list.refetch()}>{t('app.retry')}</Button>
+      </Alert>
+    );
+  }
+
+  const { passages, total } = list.data;
+  if (total === 0) return <p className="panel muted">{t('passages.empty')}</p>;
+  const from = list.data.offset + 1;
+  const to = list.data.offset + passages.length;
+  const lastPage = Math.max(1, Math.ceil(total / PASSAGE_PAGE_SIZE));
+
+  return (
+    <>
+      <Table caption={t('passages.title')} captionHidden columns={columns} rows={passages} rowKey={(row) => row.id} />
+      <nav className="pagination" aria-label={t('passages.pages')}>
+        <p className="muted" aria-live="polite">
+          {t('passages.range', { from, to, total })}
+        </p>
+        {lastPage > 1 ? (
+          <div className="actions">
+            <Button disabled={page <= 1 || list.isPlaceholderData} onClick={() => onPageChange(page - 1)}>
+              {t('passages.previous')}
+            </Button>
+            <Button disabled={page >= lastPage || list.isPlaceholderData} onClick={() => onPageChange(page + 1)}>
+              {t('passages.next')}
+            </Button>
+          </div>
+        ) : null}
+      </nav>
+    </>
+  );
+}
