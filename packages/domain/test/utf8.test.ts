@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Utf8DecodeError, Utf8StreamDecoder, decodeUtf8 } from '../src/utf8.ts';
+import { sharedPath } from '../../../test-support/shared-data.ts';
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 const bytes = (...parts: (string | number[])[]): Uint8Array =>
@@ -160,7 +162,7 @@ describe('decodeUtf8', () => {
 
   it('rejects a real file that declares UTF-8 but is Windows-1251 (argmicro-ru micro_b002.xml)', () => {
     const file = readFileSync(
-      new URL('../../../../shared/corpora/argmicro-ru/translated_part1_human/micro_b002.xml', import.meta.url),
+      sharedPath('corpora/argmicro-ru/translated_part1_human/micro_b002.xml'),
     );
     const error = decodeError(() => decodeUtf8(file));
     // `<edu id="e1" lang="ru" trans="human">В нашей ...` in cp1251: C2 20 ...
@@ -170,10 +172,10 @@ describe('decodeUtf8', () => {
   });
 
   it('accepts every other file of the Russian corpus', () => {
-    const dir = new URL('../../../../shared/corpora/argmicro-ru/translated_part1_human/', import.meta.url);
+    const dir = sharedPath('corpora/argmicro-ru/translated_part1_human/');
     const names = ['micro_b001.xml', 'micro_b003.xml', 'micro_k001.xml', 'micro_d01.xml'];
     for (const name of names) {
-      const file = readFileSync(new URL(name, dir));
+      const file = readFileSync(join(dir, name));
       expect(decodeUtf8(file).text).toBe(new TextDecoder().decode(file).replace(/^\ufeff/, ''));
     }
   });

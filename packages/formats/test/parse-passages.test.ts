@@ -1,4 +1,5 @@
 import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   PASSAGE_FORMATS,
@@ -8,6 +9,7 @@ import {
   type PassageFormat,
 } from '../src/index.ts';
 import { chunked, concatBytes, parse, parseBytes, utf8 } from './helpers.ts';
+import { sharedPath } from '../../../test-support/shared-data.ts';
 
 const BOM = [0xef, 0xbb, 0xbf];
 // "Привет" in Windows-1251.
@@ -110,7 +112,7 @@ describe('invalid UTF-8', () => {
 
   it('rejects a real Windows-1251 file that claims to be UTF-8, at its first bad byte', async () => {
     const file = readFileSync(
-      new URL('../../../../shared/corpora/argmicro-ru/translated_part1_human/micro_b002.xml', import.meta.url),
+      sharedPath('corpora/argmicro-ru/translated_part1_human/micro_b002.xml'),
     );
     const result = await parseBytes(file, 'txt', undefined, [64]);
     expect(result.errors).toEqual([
@@ -219,12 +221,12 @@ describe('parsePassages arguments and sources', () => {
 });
 
 describe('real corpus: the 224 English and German argumentative microtexts', () => {
-  const dir = new URL('../../../../shared/corpora/arg-microtexts/corpus/', import.meta.url);
+  const dir = sharedPath('corpora/arg-microtexts/corpus/');
   const files = ['en', 'de'].flatMap((lang) =>
-    readdirSync(new URL(`${lang}/`, dir))
+    readdirSync(join(dir, lang))
       .filter((name) => name.endsWith('.txt'))
       .sort()
-      .map((name) => ({ id: `${lang}/${name.slice(0, -4)}`, bytes: readFileSync(new URL(`${lang}/${name}`, dir)) })),
+      .map((name) => ({ id: `${lang}/${name.slice(0, -4)}`, bytes: readFileSync(join(dir, lang, name)) })),
   );
   const texts = files.map((f) => new TextDecoder().decode(f.bytes));
 
