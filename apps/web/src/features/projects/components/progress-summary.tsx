@@ -1,5 +1,5 @@
 import type { Progress } from '@warrant/contracts';
-import { ProgressBar } from '../../../components/ui/progress-bar.tsx';
+import { StatsPanel } from '../../../components/ui/stats-panel.tsx';
 import { useFormatNumber, useT } from '../../../lib/i18n/use-t.ts';
 
 /** The whole project's counts and a bar of submitted annotations out of those needed. */
@@ -14,22 +14,16 @@ export function ProgressSummary({ progress }: { progress: Progress }) {
     ['progress.skipped', progress.skipped],
   ] as const;
   return (
-    <section className="panel" aria-labelledby="progress-title">
-      <h2 id="progress-title">{t('project.progress')}</h2>
-      <dl className="stats">
-        {stats.map(([key, value]) => (
-          <div key={key}>
-            <dt>{t(key)}</dt>
-            <dd>{formatNumber(value)}</dd>
-          </div>
-        ))}
-      </dl>
-      <ProgressBar
-        label={t('progress.barLabel')}
-        value={progress.submitted}
-        max={progress.required}
-        text={t('projects.progressText', { submitted: progress.submitted, required: progress.required })}
-      />
-    </section>
+    <StatsPanel
+      titleId="progress-title"
+      title={t('project.progress')}
+      stats={stats.map(([key, value]) => ({ label: t(key), value: formatNumber(value) }))}
+      bar={{
+        label: t('progress.barLabel'),
+        value: progress.submitted,
+        max: progress.required,
+        text: t('projects.progressText', { submitted: progress.submitted, required: progress.required }),
+      }}
+    />
   );
 }

@@ -4,7 +4,7 @@ import { StatusBadge } from '../../../components/status-badge.tsx';
 import { Alert } from '../../../components/ui/alert.tsx';
 import { Button } from '../../../components/ui/button.tsx';
 import { Loading } from '../../../components/ui/loading.tsx';
-import { ProgressBar } from '../../../components/ui/progress-bar.tsx';
+import { StatsPanel } from '../../../components/ui/stats-panel.tsx';
 import { Table, type Column } from '../../../components/ui/table.tsx';
 import { errorMessage } from '../../../lib/error-message.ts';
 import { useFormatNumber, useT } from '../../../lib/i18n/use-t.ts';
@@ -29,23 +29,17 @@ function MyProgress({ progress }: { progress: NonNullable<ProjectSummary['myProg
     ['progress.skipped', progress.skipped],
   ] as const;
   return (
-    <section className="panel" aria-labelledby="my-progress-title">
-      <h2 id="my-progress-title">{t('queue.myProgress')}</h2>
-      <dl className="stats">
-        {stats.map(([key, value]) => (
-          <div key={key}>
-            <dt>{t(key)}</dt>
-            <dd>{formatNumber(value)}</dd>
-          </div>
-        ))}
-      </dl>
-      <ProgressBar
-        label={t('queue.myProgress')}
-        value={progress.submitted + progress.skipped}
-        max={progress.assigned}
-        text={t('projects.myProgress', { submitted: progress.submitted, open, skipped: progress.skipped })}
-      />
-    </section>
+    <StatsPanel
+      titleId="my-progress-title"
+      title={t('queue.myProgress')}
+      stats={stats.map(([key, value]) => ({ label: t(key), value: formatNumber(value) }))}
+      bar={{
+        label: t('queue.myProgress'),
+        value: progress.submitted + progress.skipped,
+        max: progress.assigned,
+        text: t('projects.myProgress', { submitted: progress.submitted, open, skipped: progress.skipped }),
+      }}
+    />
   );
 }
 
