@@ -4,7 +4,12 @@ import type { PluralForms } from './plural.ts';
  * The source catalog: every visible string. Plain entries take `{name}` placeholders; entries
  * with plural forms are picked by `count` with Intl.PluralRules. `ru.ts` must have the same keys.
  */
-export const en = {
+import { editorEn } from './areas/editor.en.ts';
+import { schemeEn } from './areas/scheme.en.ts';
+import { syncEn } from './areas/sync.en.ts';
+
+/** Strings of the first screens; each later area keeps its own file in ./areas, merged here. */
+const coreEn = {
   'app.name': 'Warrant',
   'app.skipToContent': 'Skip to content',
   'app.loading': 'Loading…',
@@ -197,6 +202,8 @@ export const en = {
   'crash.text': 'An unexpected error stopped this page. Reload it to try again.',
   'crash.reload': 'Reload the page',
 } as const satisfies Record<string, string | PluralForms>;
+
+export const en = { ...coreEn, ...editorEn, ...schemeEn, ...syncEn } as const satisfies Record<string, string | PluralForms>;
 
 export type Catalog = typeof en;
 export type MessageKey = keyof Catalog;

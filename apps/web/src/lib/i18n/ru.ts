@@ -3,7 +3,11 @@ import type { PluralKey, TextKey } from './en.ts';
 type RussianPlural = Record<'one' | 'few' | 'many' | 'other', string>;
 export type RussianCatalog = { [K in TextKey]: string } & { [K in PluralKey]: RussianPlural };
 
-export const ru: RussianCatalog = {
+import { editorRu } from './areas/editor.ru.ts';
+import { schemeRu } from './areas/scheme.ru.ts';
+import { syncRu } from './areas/sync.ru.ts';
+
+const coreRu = {
   'app.name': 'Warrant',
   'app.skipToContent': 'Перейти к содержимому',
   'app.loading': 'Загрузка…',
@@ -225,4 +229,6 @@ export const ru: RussianCatalog = {
   'crash.title': 'Что-то пошло не так',
   'crash.text': 'Непредвиденная ошибка остановила эту страницу. Обновите её, чтобы повторить попытку.',
   'crash.reload': 'Обновить страницу',
-};
+} as const;
+
+export const ru: RussianCatalog = { ...coreRu, ...editorRu, ...schemeRu, ...syncRu };
