@@ -1,6 +1,13 @@
 #!/usr/bin/env node
 // `pnpm bench`: every benchmark in turn. Figures only; benchmarks are never tests.
-import { pnpm } from './lib/bootstrap.mjs';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fail, pnpm, root, run } from './lib/bootstrap.mjs';
 
-pnpm(['--filter', '@warrant/api', 'build']);
+pnpm(['build']);
+// Saves through the HTTP API against raw SQLite transactions.
 pnpm(['--filter', '@warrant/api', 'bench']);
+// The editor in headless Chromium on a 200,000-character passage.
+const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+if (!existsSync(chromium)) fail(`Chromium not found at ${chromium}: the editor benchmark needs it (apt-get install -y chromium, or set CHROMIUM_PATH).`);
+run(process.execPath, [join(root, 'e2e', 'bench', 'editor-bench.mjs')]);

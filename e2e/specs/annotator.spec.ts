@@ -66,10 +66,15 @@ test.describe('adding an annotator who then works', () => {
       await expect(annotatorPage.getByText('Your queue is empty. Take the next passage to begin.')).toBeVisible();
       await annotatorView.queue.next.click();
 
+      // "Next passage" opens the annotation editor on it.
       const passage = new PassagePage(annotatorPage);
       await expect(passage.heading('letter-1')).toBeVisible();
-      // innerText follows the rendering: it keeps these breaks and spaces only if the page shows them.
-      await expect(passage.text).toHaveJSProperty('innerText', text);
+      const editorText = annotatorPage.getByRole('document', { name: 'Passage text' });
+      // One block per line, each with its text exactly (leading spaces kept, the empty line kept).
+      await expect
+        .poll(() => editorText.locator('.block').evaluateAll((blocks) => blocks.map((b) => b.textContent).join('\n')))
+        .toBe(text);
+      await expect(editorText.locator('.block').first()).toHaveCSS('white-space', 'pre-wrap');
       await expect(passage.status('In progress')).toBeVisible();
 
       // With the passage submitted (the editor will do that; here the API does), nothing is left.
@@ -78,7 +83,7 @@ test.describe('adding an annotator who then works', () => {
       if (!item) throw new Error('the annotator has no queue item');
       await annotatorApi.submitSet(item.setId);
 
-      await passage.back.click();
+      await annotatorPage.getByRole('link', { name: `← ${projectName}` }).click();
       await expect(annotatorView.queue.row('letter-1')).toContainText('Submitted');
       await annotatorView.queue.next.click();
       await expect(annotatorView.queue.nothingLeft).toBeVisible();

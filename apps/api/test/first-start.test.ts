@@ -104,6 +104,16 @@ describe('serving the web app', () => {
     expect(index.headers['cache-control']).toBe('no-cache');
   });
 
+  it('serves an asset added after start, and answers a missing asset with 404, not the page', async () => {
+    writeFileSync(join(t.dataDir, 'web', 'assets', 'late-def456.js'), 'console.log(2)');
+    const late = await web.app.inject({ method: 'GET', url: '/assets/late-def456.js' });
+    expect(late.statusCode).toBe(200);
+    expect(late.body).toBe('console.log(2)');
+    const missing = await web.app.inject({ method: 'GET', url: '/assets/gone-000000.js' });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.body).not.toContain('<div id="root">');
+  });
+
   it('answers unknown API paths with a JSON error, not the app', async () => {
     const res = await web.app.inject({ method: 'GET', url: '/api/nothing-here' });
     expect(res.statusCode).toBe(404);

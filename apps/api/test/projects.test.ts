@@ -336,6 +336,20 @@ describe('label scheme', () => {
     expect(after.schemeVersion).toBe(before.schemeVersion);
   });
 
+  it('refuses a save based on an older scheme version with 409 CONFLICT (two leads editing at once)', async () => {
+    const before = await current();
+    const renamed = { ...before.scheme, spanLabels: before.scheme.spanLabels.map((l) => (l.key === 'premise' ? { ...l, name: 'Reason' } : l)) };
+    const first = await creator.put(`/api/projects/${p.id}/scheme`, { scheme: renamed, baseSchemeVersion: before.schemeVersion });
+    expect(first.statusCode, first.body).toBe(200);
+    const stale = await creator.put(`/api/projects/${p.id}/scheme`, { scheme: before.scheme, baseSchemeVersion: before.schemeVersion });
+    expectError(stale, 409, 'CONFLICT');
+    const after = await current();
+    expect(after.scheme).toEqual(renamed);
+    expect(after.schemeVersion).toBe(before.schemeVersion + 1);
+    // Put it back for the tests that follow.
+    expect((await putScheme(before.scheme)).statusCode).toBe(200);
+  });
+
   it('removes labels, relation types and categories nobody uses', async () => {
     const before = await current();
     const scheme = {

@@ -25,5 +25,9 @@ export const labelScheme = z.object({
   categories: z.array(passageCategory).max(50),
 }) satisfies z.ZodType<LabelScheme, unknown>;
 
-export const updateSchemeBody = z.object({ scheme: labelScheme });
+export const updateSchemeBody = z.object({
+  scheme: labelScheme,
+  /** The scheme version the edit started from: a newer one on the server answers 409 CONFLICT, so no lead overwrites another's save unseen. */
+  baseSchemeVersion: z.number().int().min(1).optional(),
+});
 export type UpdateSchemeBody = z.input<typeof updateSchemeBody>;

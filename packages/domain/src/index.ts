@@ -36,3 +36,34 @@ export {
   type OffsetProblemCode,
 } from './offsets.ts';
 export { Utf8DecodeError, Utf8StreamDecoder, decodeUtf8, type DecodedText } from './utf8.ts';
+export {
+  AnnotationOpError,
+  annotationStateToContent,
+  applyOp,
+  applyOps,
+  cloneAnnotationState,
+  createAnnotationState,
+  dependentRelations,
+  diffAnnotationStates,
+  type AnnotationContext,
+  type AnnotationOpErrorCode,
+  type AnnotationState,
+  type AnnotationStateContent,
+  type AnnotationStateInput,
+} from './annotation-state.ts';
+export {
+  STRUCTURE_WARNING_KINDS,
+  analyzeStructure,
+  chainOf,
+  type StructureOptions,
+  type StructureWarning,
+  type StructureWarningKind,
+} from './structure.ts';
+export {
+  nextGraphemeBoundary,
+  nextWordBoundary,
+  previousGraphemeBoundary,
+  previousWordBoundary,
+  snapToGraphemes,
+  snapToWords,
+} from './segmentation.ts';

@@ -39,7 +39,8 @@ const routes: FastifyPluginAsyncZod = async (fastify) => {
   fastify.put(
     '/api/projects/:id/scheme',
     { schema: { params: idParams, body: updateSchemeBody, response: { 200: project } } },
-    async (request) => fastify.projects.updateScheme(request.params.id, request.body.scheme, requireUser(request)),
+    async (request) =>
+      fastify.projects.updateScheme(request.params.id, request.body.scheme, requireUser(request), request.body.baseSchemeVersion),
   );
 
   fastify.get('/api/projects/:id/members', { schema: { params: idParams, response: { 200: memberList } } }, async (request) => {

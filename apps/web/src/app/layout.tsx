@@ -1,8 +1,9 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { Link, NavLink, Outlet } from 'react-router';
 import { LanguageSwitch } from '../features/auth/components/language-switch.tsx';
 import { UserMenu } from '../features/auth/components/user-menu.tsx';
 import { useSession } from '../features/auth/api/session.ts';
+import { clearOfflineCache } from '../features/editor/sync/offline-cache.ts';
 import { useLocaleStore } from '../lib/i18n/locale-store.ts';
 import { useT } from '../lib/i18n/use-t.ts';
 import { paths } from '../lib/paths.ts';
@@ -15,6 +16,15 @@ export function Layout() {
   useEffect(() => {
     document.documentElement.lang = locale;
   }, [locale]);
+
+  // After a logout (a user, then none), forget the copies kept for offline use: the next person
+  // at this browser must not find them. Unsent edits are kept; they belong to the outbox.
+  const lastUserId = useRef<string | null>(null);
+  const userId = session?.user.id ?? null;
+  useEffect(() => {
+    if (lastUserId.current !== null && userId === null) void clearOfflineCache();
+    lastUserId.current = userId;
+  }, [userId]);
 
   return (
     <>

@@ -2,6 +2,7 @@ import { createBrowserRouter } from 'react-router';
 import { NotFound } from '../components/not-found.tsx';
 import { RequireSession } from '../features/auth/components/require-session.tsx';
 import { CrashPage } from './crash-page.tsx';
+import { AnnotateRoute } from './routes/annotate-route.tsx';
 import { Layout } from './layout.tsx';
 import { LoginRoute } from './routes/login-route.tsx';
 import { NewProjectRoute } from './routes/new-project-route.tsx';
@@ -11,6 +12,7 @@ import { ProjectHomeRoute } from './routes/project-home-route.tsx';
 import { ProjectImportRoute } from './routes/project-import-route.tsx';
 import { ProjectMembersRoute } from './routes/project-members-route.tsx';
 import { ProjectRoute } from './routes/project-route.tsx';
+import { ProjectSettingsRoute } from './routes/project-settings-route.tsx';
 import { ProjectsRoute } from './routes/projects-route.tsx';
 
 export const router = createBrowserRouter([
@@ -32,9 +34,11 @@ export const router = createBrowserRouter([
               { path: 'import', element: <ProjectImportRoute /> },
               { path: 'members', element: <ProjectMembersRoute /> },
               { path: 'export', element: <ProjectExportRoute /> },
+              { path: 'settings', element: <ProjectSettingsRoute /> },
             ],
           },
           { path: 'projects/:projectId/passages/:passageId', element: <PassageRoute /> },
+          { path: 'projects/:projectId/annotate/:setId', element: <AnnotateRoute /> },
           { path: '*', element: <NotFound /> },
         ],
       },

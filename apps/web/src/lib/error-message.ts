@@ -32,6 +32,8 @@ export function errorMessage(error: unknown, t: Translate): string {
       return t('error.rateLimited');
     case 'VALIDATION_FAILED':
       return t('error.validation', { message: error.message });
+    case 'CONFLICT':
+      return t('error.conflict');
     default:
       // The server's own sentence (English): better than a vague one for codes like LABEL_IN_USE.
       return t('error.other', { message: error.message });

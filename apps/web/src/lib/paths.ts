@@ -7,6 +7,9 @@ export const paths = {
   projectImport: (projectId: string) => `/projects/${encodeURIComponent(projectId)}/import`,
   projectMembers: (projectId: string) => `/projects/${encodeURIComponent(projectId)}/members`,
   projectExport: (projectId: string) => `/projects/${encodeURIComponent(projectId)}/export`,
+  projectSettings: (projectId: string) => `/projects/${encodeURIComponent(projectId)}/settings`,
+  annotate: (projectId: string, setId: string) =>
+    `/projects/${encodeURIComponent(projectId)}/annotate/${encodeURIComponent(setId)}`,
   passage: (projectId: string, passageId: string) =>
     `/projects/${encodeURIComponent(projectId)}/passages/${encodeURIComponent(passageId)}`,
 } as const;

@@ -180,13 +180,21 @@ export class ProjectsRepository {
    * Replaces the scheme. Removing a label, relation type or category that annotations use (or
    * changing what a used relation type points at) is refused with the counts, never done silently.
    */
-  updateScheme(projectId: string, scheme: LabelScheme, actor: Actor): Project {
+  updateScheme(projectId: string, scheme: LabelScheme, actor: Actor, baseSchemeVersion?: number): Project {
     this.requireRole(projectId, actor, 'lead');
     const invalid = schemeProblemsError(scheme);
     if (invalid) throw invalid;
     this.db.transaction((tx) => {
       const row = tx.select().from(projects).where(eq(projects.id, projectId)).get();
       if (!row) throw notFound('project');
+      if (baseSchemeVersion !== undefined && baseSchemeVersion !== row.schemeVersion) {
+        throw new AppError(
+          409,
+          'CONFLICT',
+          `the label scheme was changed meanwhile (your edits started from version ${baseSchemeVersion}, it is now version ${row.schemeVersion}): reload to see it`,
+          { schemeVersion: row.schemeVersion },
+        );
+      }
       const before = JSON.parse(row.scheme) as LabelScheme;
       const removed = schemeRemovals(before, scheme);
       const retargeted = retargetedRelationTypes(before, scheme);

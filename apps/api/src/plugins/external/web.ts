@@ -5,8 +5,10 @@ import type { FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
 
 /**
- * Serves the built web app: hashed assets cached for a year, index.html never cached, and
- * index.html for any other GET outside /api so client-side routes survive a reload.
+ * Serves the built web app: hashed assets cached for a year (looked up per request, so a rebuild
+ * under a running server is served, and a missing asset is a 404, never the page), other files
+ * and index.html never cached, and index.html for any other GET outside /api so client-side
+ * routes survive a reload.
  */
 export default fp(
   async (fastify, opts: { webDir: string | undefined }) => {
@@ -16,21 +18,30 @@ export default fp(
       return;
     }
     await fastify.register(fastifyStatic, {
+      root: join(root, 'assets'),
+      prefix: '/assets/',
+      wildcard: true,
+      index: false,
+      decorateReply: false,
+      setHeaders(reply) {
+        reply.header('cache-control', 'public, max-age=31536000, immutable');
+      },
+    });
+    await fastify.register(fastifyStatic, {
       root,
       prefix: '/',
       wildcard: false,
       index: false,
-      setHeaders(reply, path) {
-        reply.header('cache-control', path.includes(`${join(root, 'assets')}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      globIgnore: ['assets/**', 'index.html'],
+      setHeaders(reply) {
+        reply.header('cache-control', 'no-cache');
       },
     });
     const sendIndex = (reply: FastifyReply) =>
       reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').sendFile('index.html');
     fastify.get('/', (_request, reply) => sendIndex(reply));
     fastify.get('/*', (request, reply) => {
-      if (request.url.startsWith('/api/')) {
-        return reply.callNotFound();
-      }
+      if (request.url.startsWith('/api/') || request.url.startsWith('/assets/')) return reply.callNotFound();
       return sendIndex(reply);
     });
   },

@@ -20,7 +20,7 @@ export function ProjectHomeRoute() {
         myProgress={project.myProgress}
         onTaken={(item) => {
           void queryClient.invalidateQueries({ queryKey: projectKeys.all });
-          void navigate(paths.passage(project.id, item.passageId));
+          void navigate(paths.annotate(project.id, item.setId));
         }}
       />
     );

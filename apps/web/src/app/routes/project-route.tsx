@@ -1,5 +1,6 @@
 import { entityId } from '@warrant/contracts';
 import { NavLink, Outlet, useParams } from 'react-router';
+import { Markdown } from '../../components/markdown.tsx';
 import { NotFound } from '../../components/not-found.tsx';
 import { Alert } from '../../components/ui/alert.tsx';
 import { Button } from '../../components/ui/button.tsx';
@@ -43,7 +44,7 @@ function ProjectPage({ projectId }: { projectId: string }) {
       {data.guidelines.trim() ? (
         <details className="panel guidelines">
           <summary>{t('project.guidelines')}</summary>
-          <div className="guidelines__text">{data.guidelines}</div>
+          <Markdown source={data.guidelines} />
         </details>
       ) : null}
       {isLead ? (
@@ -62,6 +63,9 @@ function ProjectPage({ projectId }: { projectId: string }) {
             </li>
             <li>
               <NavLink to={paths.projectExport(projectId)}>{t('project.tab.export')}</NavLink>
+            </li>
+            <li>
+              <NavLink to={paths.projectSettings(projectId)}>{t('scheme.tab')}</NavLink>
             </li>
           </ul>
         </nav>

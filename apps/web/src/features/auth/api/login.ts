@@ -2,6 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { sessionResponse, type LoginBody } from '@warrant/contracts';
 import { apiClient } from '../../../lib/api-client.ts';
 import { useLocaleStore } from '../../../lib/i18n/locale-store.ts';
+import { rememberSession } from './remembered-session.ts';
 import { authKeys, dropUserData } from './session.ts';
 
 export function useLogin() {
@@ -12,6 +13,7 @@ export function useLogin() {
     onSuccess: (session) => {
       dropUserData(queryClient);
       queryClient.setQueryData(authKeys.session(), session);
+      rememberSession(session);
       setLocale(session.user.locale);
     },
   });

@@ -3,13 +3,18 @@ import { sessionResponse, type SessionResponse, type User } from '@warrant/contr
 import { apiClient } from '../../../lib/api-client.ts';
 import { isApiError } from '../../../lib/api-error.ts';
 import { useLocaleStore } from '../../../lib/i18n/locale-store.ts';
+import { forgetRememberedSession, isRememberedSession, rememberSession, rememberedSession } from './remembered-session.ts';
 
 export const authKeys = {
   all: ['auth'] as const,
   session: () => [...authKeys.all, 'session'] as const,
 };
 
-/** The live session, or null when nobody is logged in (a 401 here is an answer, not an error). */
+/**
+ * The live session, or null when nobody is logged in (a 401 here is an answer, not an error).
+ * When the server cannot be reached, the last session this browser saw (so an offline reload
+ * still opens the app); it is asked for again as soon as the connection returns.
+ */
 export function sessionQueryOptions() {
   return queryOptions({
     queryKey: authKeys.session(),
@@ -19,13 +24,24 @@ export function sessionQueryOptions() {
         // The account's language wins when the app opens. Only here and at login: a language
         // switch updates the cached user too, and must not be answered by an older saved value.
         useLocaleStore.getState().setLocale(session.user.locale);
+        rememberSession(session);
         return session;
       } catch (error) {
-        if (isApiError(error) && error.status === 401) return null;
+        if (isApiError(error) && error.status === 401) {
+          forgetRememberedSession();
+          return null;
+        }
+        if (isApiError(error) && error.code === 'NETWORK_ERROR') {
+          const last = rememberedSession();
+          if (last) return last;
+        }
         throw error;
       }
     },
-    staleTime: 5 * 60_000,
+    // A remembered session is only a stand-in: stale at once, so reconnecting or refocusing asks the server.
+    staleTime: (query) => (isRememberedSession(query.state.data) ? 0 : 5 * 60_000),
+    // Run even while the browser says it is offline: the stand-in above is the answer then.
+    networkMode: 'always',
   });
 }
 
@@ -51,6 +67,7 @@ export function dropUserData(queryClient: QueryClient): void {
 
 /** After logout or a lost session: nobody is signed in any more, and nothing of theirs stays cached. */
 export function forgetSession(queryClient: QueryClient): void {
+  forgetRememberedSession();
   dropUserData(queryClient);
   queryClient.setQueryData(authKeys.session(), null);
 }

@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { user, type SessionResponse, type UpdateMeBody } from '@warrant/contracts';
 import { apiClient } from '../../../lib/api-client.ts';
+import { rememberSession } from './remembered-session.ts';
 import { authKeys } from './session.ts';
 
 export function useUpdateMe() {
@@ -10,9 +11,10 @@ export function useUpdateMe() {
     scope: { id: 'update-me' },
     mutationFn: (body: UpdateMeBody) => apiClient.patch('/api/me', user, body),
     onSuccess: (updated) => {
-      queryClient.setQueryData<SessionResponse | null>(authKeys.session(), (session) =>
-        session ? { ...session, user: updated } : session,
+      const session = queryClient.setQueryData<SessionResponse | null>(authKeys.session(), (current) =>
+        current ? { ...current, user: updated } : current,
       );
+      if (session) rememberSession(session);
     },
   });
 }

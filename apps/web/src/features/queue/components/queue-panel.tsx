@@ -54,7 +54,7 @@ export function QueuePanel({ projectId, myProgress, onTaken }: QueuePanelProps) 
       id: 'externalId',
       header: t('queue.col.externalId'),
       className: 'nowrap',
-      cell: (item) => <Link to={paths.passage(projectId, item.passageId)}>{item.externalId}</Link>,
+      cell: (item) => <Link to={paths.annotate(projectId, item.setId)}>{item.externalId}</Link>,
     },
     { id: 'preview', header: t('queue.col.preview'), className: 'wide', cell: (item) => <span className="preview">{item.preview}</span> },
     { id: 'status', header: t('queue.col.status'), cell: (item) => <StatusBadge status={item.status} /> },
