@@ -4,7 +4,8 @@
  * Editor benchmark: a passage of 200,000 characters (English and Cyrillic prose, some emoji) with
  * 5,000 spans and 1,000 relations, opened in headless Chromium against the built server.
  * Prints time to interactive, p50/p95 latency of adding a span (key press to painted frame),
- * and JS heap used. Figures, not a test: nothing here passes or fails.
+ * and JS heap used. Figures, not a test: nothing here passes or fails. BENCH_EDITOR_SHORT_LINES=1
+ * puts every sentence on its own line.
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -56,7 +57,9 @@ function makeText(random) {
   while (length < CHARS) {
     const pool = random() < 0.6 ? ENGLISH : RUSSIAN;
     const sentence = pool[Math.floor(random() * pool.length)];
-    const sep = sentences > 0 && sentences % 6 === 0 ? '\n\n' : ' ';
+    // BENCH_EDITOR_SHORT_LINES=1: one sentence a line (some 4,000 lines), the hardest case for
+    // per-block work; otherwise paragraphs of six sentences.
+    const sep = process.env.BENCH_EDITOR_SHORT_LINES ? '\n' : sentences > 0 && sentences % 6 === 0 ? '\n\n' : ' ';
     parts.push(sep, sentence);
     length += sep.length + sentence.length;
     sentences += 1;

@@ -329,6 +329,9 @@ export class EditorPage {
   /** Tab through the spans until the one with this text is selected. */
   async tabToSpan(spanText: string, { max = 12 }: { max?: number } = {}): Promise<void> {
     for (let i = 0; i < max; i += 1) {
+      // Tab past the last span leaves the text (so the page stays reachable): start again at the top.
+      if (!(await this.textHasFocus())) await this.clickAtOffset(0);
+      if ((await this.selectedSpanText()) === spanText) return;
       await this.page.keyboard.press('Tab');
       if ((await this.selectedSpanText()) === spanText) return;
     }
@@ -365,6 +368,85 @@ export class EditorPage {
     });
     if (!point) throw new Error(`the arc of ${relationId} cannot be clicked anywhere`);
     await this.page.mouse.click(point.x, point.y);
+  }
+
+  // ---- the passage's controls ---------------------------------------------------------------
+
+  /** "Skip…" in the header: opens the dialog that asks for a reason. */
+  get skipButton(): Locator {
+    return this.page.getByRole('button', { name: 'Skip…' });
+  }
+
+  get skipDialog(): Locator {
+    return this.page.getByRole('dialog', { name: 'Skip this passage' });
+  }
+
+  get skipReason(): Locator {
+    return this.skipDialog.getByLabel('Why are you skipping it?');
+  }
+
+  get skipConfirm(): Locator {
+    return this.skipDialog.getByRole('button', { name: 'Skip and next' });
+  }
+
+  /** The selected span's note field in the side panel. */
+  get noteField(): Locator {
+    return this.selectedSpan.getByLabel('Note', { exact: true });
+  }
+
+  /** A relation type's "shown" checkbox in the toolbar. */
+  relationTypeShown(name: string): Locator {
+    return this.page.getByRole('group', { name: 'Relation types shown' }).getByRole('checkbox', { name, exact: true });
+  }
+
+  /** "Log in again", offered by the save status once the session has ended. */
+  get logInAgain(): Locator {
+    return this.saveStatus.getByRole('button', { name: 'Log in again' });
+  }
+
+  /** Whether keyboard focus is on the passage text itself. */
+  async textHasFocus(): Promise<boolean> {
+    return this.page.evaluate(() => document.activeElement?.classList.contains('text-content') ?? false);
+  }
+
+  /**
+   * Drags the selected span's start or end handle (`.handle--start` / `.handle--end`) and drops
+   * it over the grapheme at `offset` (its start for 'start', its end for 'end'). With `exact`,
+   * Alt is held during the drag and the drop.
+   */
+  async dragHandle(edge: 'start' | 'end', offset: number, { exact = false }: { exact?: boolean } = {}): Promise<void> {
+    const handle = this.page.locator(`.text-content .handle--${edge}`);
+    await expect(handle).toHaveCount(1);
+    const box = await handle.boundingBox();
+    if (!box) throw new Error(`the ${edge} handle is not laid out`);
+    const from = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+    const to = await this.pointAt(offset, edge);
+    const mouse = this.page.mouse;
+    if (exact) await this.page.keyboard.down('Alt');
+    try {
+      await mouse.move(from.x, from.y);
+      await mouse.down();
+      await mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 3 });
+      await mouse.move(to.x, to.y, { steps: 3 });
+      await mouse.up();
+    } finally {
+      if (exact) await this.page.keyboard.up('Alt');
+    }
+  }
+
+  /**
+   * A key press as the browser reports it on another keyboard layout: `key` is what the layout
+   * types, `code` the physical key (e.g. key 'з', code 'KeyP' on a Russian layout). Sent through
+   * the DevTools protocol, so the page receives trusted keydown / keyup events.
+   */
+  async pressOnLayout(key: string, code: string, keyCode: number): Promise<void> {
+    const cdp = await this.page.context().newCDPSession(this.page);
+    try {
+      await cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', key, code, text: key, unmodifiedText: key, windowsVirtualKeyCode: keyCode, nativeVirtualKeyCode: keyCode });
+      await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key, code, windowsVirtualKeyCode: keyCode, nativeVirtualKeyCode: keyCode });
+    } finally {
+      await cdp.detach();
+    }
   }
 }
 

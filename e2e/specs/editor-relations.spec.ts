@@ -161,6 +161,8 @@ test.describe('relations in the editor', () => {
     await editor.press('u');
     await editor.tab('Selection').click();
     await expect(editor.sidePanel).toContainText('New relation: Undercuts');
+    // Tab and Enter choose the target while the text has focus (on the tab they move between tabs).
+    await page.getByRole('document', { name: 'Passage text' }).focus();
 
     /** How each arc is drawn: the candidate must look different from the rest. */
     const looks = () =>

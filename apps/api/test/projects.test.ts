@@ -350,11 +350,29 @@ describe('label scheme', () => {
     expect((await putScheme(before.scheme)).statusCode).toBe(200);
   });
 
+  /** The scheme without some span labels, and without them in the relation types' label lists. */
+  function withoutLabels(scheme: LabelScheme, keys: string[]): LabelScheme {
+    const keep = (list?: string[]) => list?.filter((key) => !keys.includes(key));
+    return {
+      ...scheme,
+      spanLabels: scheme.spanLabels.filter((l) => !keys.includes(l.key)),
+      relationTypes: scheme.relationTypes.map((r) => ({ ...r, sources: keep(r.sources), targets: keep(r.targets) })),
+    };
+  }
+
+  it('refuses a relation type that lists a span label the scheme does not have', async () => {
+    const before = await current();
+    const res = await putScheme({ ...before.scheme, spanLabels: before.scheme.spanLabels.filter((l) => l.key !== 'inference') });
+    expectError(res, 400, 'INVALID_SCHEME');
+    expect(JSON.stringify(errorOf(res).details)).toContain('scheme.relationTypes[0].sources');
+    expect((await current()).schemeVersion).toBe(before.schemeVersion);
+  });
+
   it('removes labels, relation types and categories nobody uses', async () => {
     const before = await current();
     const scheme = {
-      spanLabels: before.scheme.spanLabels.filter((l) => l.key !== 'inference'),
-      relationTypes: before.scheme.relationTypes.filter((r) => r.key !== 'attacks'),
+      spanLabels: withoutLabels(before.scheme, ['inference']).spanLabels,
+      relationTypes: withoutLabels(before.scheme, ['inference']).relationTypes.filter((r) => r.key !== 'attacks'),
       categories: before.scheme.categories.filter((c) => c.key !== 'knowledge'),
     };
     const res = await putScheme(scheme);
@@ -368,7 +386,7 @@ describe('label scheme', () => {
 
   it('refuses to remove a span label in use, with the count', async () => {
     const { scheme } = await current();
-    await expectRefusedInUse({ ...scheme, spanLabels: scheme.spanLabels.filter((l) => l.key !== 'premise') }, [
+    await expectRefusedInUse(withoutLabels(scheme, ['premise']), [
       { kind: 'spanLabel', key: 'premise', count: 1 },
     ]);
   });
@@ -397,8 +415,8 @@ describe('label scheme', () => {
     const { scheme } = await current();
     await expectRefusedInUse(
       {
-        spanLabels: scheme.spanLabels.filter((l) => l.key !== 'premise' && l.key !== 'conclusion'),
-        relationTypes: scheme.relationTypes.filter((r) => r.key !== 'supports'),
+        spanLabels: withoutLabels(scheme, ['premise', 'conclusion']).spanLabels,
+        relationTypes: withoutLabels(scheme, ['premise', 'conclusion']).relationTypes.filter((r) => r.key !== 'supports'),
         categories: scheme.categories.filter((c) => c.key !== 'reasoning'),
       },
       [

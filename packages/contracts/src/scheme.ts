@@ -16,6 +16,9 @@ export const relationType = z.object({
   hotkey,
   description,
   target: z.enum(['span', 'relation']),
+  /** Span labels the relation may start from / point at (absent or empty: any); a warning, never a refusal. */
+  sources: z.array(key).max(50).optional(),
+  targets: z.array(key).max(50).optional(),
 });
 export const passageCategory = z.object({ key, name, hotkey, description });
 

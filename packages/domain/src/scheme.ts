@@ -22,6 +22,13 @@ export interface RelationType {
   description: string;
   /** What the relation points at: another span, or (undercuts) another relation. */
   target: RelationTarget;
+  /**
+   * Span labels the relation may start from; absent or empty: any. Breaking this is a structural
+   * warning while annotating, never a refusal.
+   */
+  sources?: string[];
+  /** Span labels a span-target relation may point at; absent or empty: any. */
+  targets?: string[];
 }
 
 export interface PassageCategory {
@@ -72,6 +79,8 @@ export const DEFAULT_SCHEME: LabelScheme = {
       hotkey: 's',
       description: 'The source span gives a reason to accept the target span.',
       target: 'span',
+      // The conclusion is where an argument ends: it supports or attacks nothing.
+      sources: ['premise', 'inference'],
     },
     {
       key: 'attacks',
@@ -80,6 +89,7 @@ export const DEFAULT_SCHEME: LabelScheme = {
       hotkey: 'a',
       description: 'The source span gives a reason to reject the target span (a rebuttal).',
       target: 'span',
+      sources: ['premise', 'inference'],
     },
     {
       key: 'undercuts',
@@ -88,6 +98,7 @@ export const DEFAULT_SCHEME: LabelScheme = {
       hotkey: 'u',
       description: 'The source span denies that a relation holds, not its target (as in the arg-microtexts scheme).',
       target: 'relation',
+      sources: ['premise', 'inference'],
     },
   ],
   categories: [
@@ -148,6 +159,19 @@ export function findSchemeProblems(scheme: LabelScheme): SchemeProblem[] {
       }
     });
   }
+  const labelKeys = new Set(scheme.spanLabels.map((label) => label.key));
+  scheme.relationTypes.forEach((type, index) => {
+    for (const field of ['sources', 'targets'] as const) {
+      for (const key of type[field] ?? []) {
+        if (!labelKeys.has(key)) {
+          problems.push({ path: `relationTypes[${index}].${field}`, message: `'${key}' is not a span label of this scheme` });
+        }
+      }
+    }
+    if (type.target === 'relation' && (type.targets?.length ?? 0) > 0) {
+      problems.push({ path: `relationTypes[${index}].targets`, message: `'${type.key}' points at relations: it cannot list target labels` });
+    }
+  });
   if (scheme.spanLabels.length === 0) {
     problems.push({ path: 'spanLabels', message: 'a scheme needs at least one span label' });
   }

@@ -11,7 +11,11 @@ export type StructureWarning =
   | { kind: 'unconnected-span'; spanId: string }
   | { kind: 'no-conclusion' }
   | { kind: 'several-conclusions'; spanIds: string[] }
-  | { kind: 'relation-not-allowed'; relationId: string; reason: 'unknown-type' | 'wrong-target' | 'missing-endpoint' };
+  | {
+      kind: 'relation-not-allowed';
+      relationId: string;
+      reason: 'unknown-type' | 'wrong-target' | 'missing-endpoint' | 'source-label' | 'target-label';
+    };
 
 export type StructureWarningKind = StructureWarning['kind'];
 
@@ -117,7 +121,9 @@ function stronglyConnected(nodes: readonly string[], edges: Map<string, Edge[]>)
  *   has no such label.
  * - relation-not-allowed: 'unknown-type' (type not in the scheme), 'missing-endpoint' (no span with
  *   the source id, or no span/relation with the target id), 'wrong-target' (a span-target type aimed
- *   at a relation, or a relation-target type aimed at a span). One reason per relation, in that order.
+ *   at a relation, or a relation-target type aimed at a span), 'source-label' / 'target-label' (the
+ *   type lists the span labels it may come from or go to, and this span's label is not among them).
+ *   One reason per relation, in that order.
  */
 export function analyzeStructure(
   spans: Iterable<Span>,
@@ -129,6 +135,7 @@ export function analyzeStructure(
   if (spanList.length === 0) return [];
   const relationList = [...relations];
   const spanIds = new Set(spanList.map((s) => s.id));
+  const labelOf = new Map(spanList.map((s) => [s.id, s.label]));
   const relationIds = new Set(relationList.map((r) => r.id));
   const types = new Map(scheme.relationTypes.map((t) => [t.key, t]));
   const warnings: StructureWarning[] = [];
@@ -139,7 +146,7 @@ export function analyzeStructure(
     connected.add(relation.source);
     connected.add(relation.target);
     const type = types.get(relation.type);
-    let reason: 'unknown-type' | 'wrong-target' | 'missing-endpoint' | null = null;
+    let reason: 'unknown-type' | 'wrong-target' | 'missing-endpoint' | 'source-label' | 'target-label' | null = null;
     if (!type) {
       reason = 'unknown-type';
     } else if (!spanIds.has(relation.source)) {
@@ -152,6 +159,13 @@ export function analyzeStructure(
     } else if (!relationIds.has(relation.target)) {
       reason = 'missing-endpoint';
     }
+    // A relation between labels the type does not list is still part of the structure (cycles).
+    let labelReason: 'source-label' | 'target-label' | null = null;
+    if (!reason && type?.sources?.length && !type.sources.includes(labelOf.get(relation.source) ?? '')) labelReason = 'source-label';
+    if (!reason && !labelReason && type?.target === 'span' && type.targets?.length && !type.targets.includes(labelOf.get(relation.target) ?? '')) {
+      labelReason = 'target-label';
+    }
+    if (labelReason) warnings.push({ kind: 'relation-not-allowed', relationId: relation.id, reason: labelReason });
     if (reason) {
       warnings.push({ kind: 'relation-not-allowed', relationId: relation.id, reason });
     } else if (type?.target === 'span') {

@@ -33,7 +33,27 @@ describe('analyzeStructure', () => {
       rel('r4', 'supports', 'd', 'c'), // into the cycle, not part of it
       rel('u1', 'undercuts', 'd', 'r1'), // undercuts never make cycles
     ];
-    expect(analyzeStructure(spans, relations, DEFAULT_SCHEME)).toEqual([{ kind: 'cycle', spanIds: ['a', 'b', 'c'], relationIds: ['r1', 'r2', 'r3'] }]);
+    expect(analyzeStructure(spans, relations, DEFAULT_SCHEME)).toEqual([
+      { kind: 'cycle', spanIds: ['a', 'b', 'c'], relationIds: ['r1', 'r2', 'r3'] },
+      // The default scheme lets supports and attacks start only from premises and inferences.
+      { kind: 'relation-not-allowed', relationId: 'r3', reason: 'source-label' },
+    ]);
+  });
+
+  it('warns about relations between labels the type does not list, and still counts them', () => {
+    const scheme: LabelScheme = {
+      ...DEFAULT_SCHEME,
+      relationTypes: DEFAULT_SCHEME.relationTypes.map((type) => (type.key === 'supports' ? { ...type, targets: ['inference', 'conclusion'] } : type)),
+    };
+    const spans = [span('p1'), span('p2'), span('p3'), span('c', 'conclusion')];
+    const relations = [rel('r1', 'supports', 'p1', 'p2'), rel('r2', 'supports', 'p2', 'c'), rel('r3', 'attacks', 'c', 'p3')];
+    expect(analyzeStructure(spans, relations, scheme)).toEqual([
+      { kind: 'relation-not-allowed', relationId: 'r1', reason: 'target-label' },
+      { kind: 'relation-not-allowed', relationId: 'r3', reason: 'source-label' },
+    ]);
+    // Without the lists, the same relations are fine.
+    const open: LabelScheme = { ...scheme, relationTypes: scheme.relationTypes.map(({ sources: _s, targets: _t, ...type }) => type) };
+    expect(analyzeStructure(spans, relations, open).filter((w) => w.kind === 'relation-not-allowed')).toEqual([]);
   });
 
   it('reports each strongly connected component and self-loop once, in id order', () => {

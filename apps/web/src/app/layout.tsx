@@ -3,7 +3,8 @@ import { Link, NavLink, Outlet } from 'react-router';
 import { LanguageSwitch } from '../features/auth/components/language-switch.tsx';
 import { UserMenu } from '../features/auth/components/user-menu.tsx';
 import { useSession } from '../features/auth/api/session.ts';
-import { clearOfflineCache } from '../features/editor/sync/offline-cache.ts';
+import { forgetOnLogout } from '../features/editor/sync/session-outbox.ts';
+import { useOutboxGuard } from '../features/editor/sync/use-outbox-guard.ts';
 import { useLocaleStore } from '../lib/i18n/locale-store.ts';
 import { useT } from '../lib/i18n/use-t.ts';
 import { paths } from '../lib/paths.ts';
@@ -17,14 +18,18 @@ export function Layout() {
     document.documentElement.lang = locale;
   }, [locale]);
 
-  // After a logout (a user, then none), forget the copies kept for offline use: the next person
-  // at this browser must not find them. Unsent edits are kept; they belong to the outbox.
+  // After a logout (a user, then none), forget the copies kept for offline use and the stored
+  // passages with nothing unsent: the next person at this browser must not find them. Unsent
+  // edits are kept; they are sent after the user's next login here.
   const lastUserId = useRef<string | null>(null);
   const userId = session?.user.id ?? null;
   useEffect(() => {
-    if (lastUserId.current !== null && userId === null) void clearOfflineCache();
+    if (lastUserId.current !== null && userId === null) void forgetOnLogout(lastUserId.current);
     lastUserId.current = userId;
   }, [userId]);
+  // Edits left unsent anywhere (a passage left early, a closed tab) are sent from any page, and
+  // closing the tab with some still unsent asks first.
+  useOutboxGuard(userId);
 
   return (
     <>

@@ -2,6 +2,7 @@ import { useNavigate } from 'react-router';
 import { Button } from '../../../components/ui/button.tsx';
 import { useT } from '../../../lib/i18n/use-t.ts';
 import { paths } from '../../../lib/paths.ts';
+import { unsentEditsOf } from '../../editor/sync/session-outbox.ts';
 import { useLogout } from '../api/logout.ts';
 import { useSession } from '../api/session.ts';
 
@@ -13,6 +14,13 @@ export function UserMenu() {
   const navigate = useNavigate();
   if (!data) return null;
   const { user } = data;
+  const logOut = async () => {
+    // Unsent edits stay on this device either way (sent after the next login here), but nobody
+    // sees them until then: ask first.
+    const unsent = await unsentEditsOf(user.id);
+    if (unsent > 0 && !window.confirm(t('sync.logout.pending', { count: unsent }))) return;
+    logout.mutate(undefined, { onSettled: () => void navigate(paths.login(), { replace: true }) });
+  };
   return (
     <>
       <p className="app-header__user">
@@ -22,7 +30,7 @@ export function UserMenu() {
       <Button
         variant="quiet"
         busy={logout.isPending}
-        onClick={() => logout.mutate(undefined, { onSettled: () => void navigate(paths.login(), { replace: true }) })}
+        onClick={() => void logOut()}
       >
         {t('header.logout')}
       </Button>

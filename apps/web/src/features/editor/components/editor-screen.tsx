@@ -15,6 +15,7 @@ import { useSaveStatus } from '../sync/use-save-status.ts';
 import { useUnsavedChangesWarning } from '../sync/use-unsaved-changes-warning.ts';
 import type { SpanLook } from './block-view.tsx';
 import { displayScheme } from './display-scheme.ts';
+import { Announcer } from './announcer.tsx';
 import { ConflictDialog } from './conflict-dialog.tsx';
 import { EditorToolbar } from './editor-toolbar.tsx';
 import { GraphPanel } from './graph-panel.tsx';
@@ -90,8 +91,11 @@ export function EditorScreen({ data, live, onLogInAgain }: { data: EditorData; l
       if (!editor.edit([op])) return;
       setLeaving('waiting');
       const saved = await whenSaved(live, SAVE_WAIT_MS);
-      if (!saved) {
-        setLeaving('queued');
+      // Moving on only if the submission (or skip) is what the server now has: a conflict resolved
+      // with the other version, or a refused edit, keeps the annotator here.
+      if (!saved || live.session.state.status !== (op.op === 'setStatus' ? op.status : live.session.state.status)) {
+        const waiting = ['saving', 'offline', 'signed-out'].includes(live.engine.getStatus().kind);
+        setLeaving(!saved && waiting ? 'queued' : 'idle');
         return;
       }
       const next = await takeNext(data.project.id).catch(() => null);
@@ -119,6 +123,8 @@ export function EditorScreen({ data, live, onLogInAgain }: { data: EditorData; l
           selfRelation: t('editor.notice.self'),
         },
         onSubmit: (editor) => void moveOn(editor, { op: 'setStatus', status: 'submitted' }),
+        focusNote: () => document.getElementById('span-note')?.focus(),
+        focusText: () => textApi.current?.focus(),
       }),
     [session, engine, t, moveOn],
   );
@@ -130,11 +136,17 @@ export function EditorScreen({ data, live, onLogInAgain }: { data: EditorData; l
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (controller.keydown(event, (direction) => textApi.current?.lineFromCaret(direction) ?? null)) event.preventDefault();
+      const handled = controller.keydown(event, {
+        moveLine: (direction) => textApi.current?.lineFromCaret(direction) ?? null,
+        inText: event.target instanceof Element && event.target.closest('.text-content') !== null,
+        // The conflict dialog is modal: nothing may change the document behind it.
+        blocked: engine.getStatus().kind === 'conflict',
+      });
+      if (handled) event.preventDefault();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [controller]);
+  }, [controller, engine]);
 
   // Warnings follow the edits a moment later, off the path from a key press to the screen.
   const [warnings, setWarnings] = useState<StructureWarning[]>([]);
@@ -198,13 +210,15 @@ export function EditorScreen({ data, live, onLogInAgain }: { data: EditorData; l
       </div>
       {live.restored > 0 ? <p className="editor-note">{t('editor.restored', { count: live.restored })}</p> : null}
       {leaving === 'queued' ? <p className="editor-note editor-note--warn">{t('editor.queuedNotSent')}</p> : null}
-      <EditorToolbar session={session} scheme={scheme} controller={controller} />
+      <div inert={status.kind === 'conflict'}>
+        <EditorToolbar session={session} scheme={scheme} controller={controller} />
+      </div>
       {notice ? (
         <p className="editor-note editor-note--warn" role="alert">
           {notice}
         </p>
       ) : null}
-      <div className="editor-main">
+      <div className="editor-main" inert={status.kind === 'conflict'}>
         <TextView
           key={data.setId}
           session={session}
@@ -215,6 +229,8 @@ export function EditorScreen({ data, live, onLogInAgain }: { data: EditorData; l
           onReady={(api) => {
             textApi.current = api;
           }}
+          // Keyboard focus starts in the text, where the editing keys work.
+          autoFocus
         />
         <aside className="editor-side" aria-label={t('editor.side')}>
           <div className="tabs tabs--small" role="tablist" aria-label={t('editor.side')}>
@@ -236,11 +252,12 @@ export function EditorScreen({ data, live, onLogInAgain }: { data: EditorData; l
           <div className="editor-side__panel" role="tabpanel" id={`side-panel-${sideTab}`} aria-labelledby={`side-tab-${sideTab}`}>
             {sideTab === 'span' ? <SpanPanel session={session} scheme={scheme} controller={controller} /> : null}
             {sideTab === 'graph' ? <GraphPanel session={session} scheme={scheme} focus={graphFocus} onShowSpan={showSpan} /> : null}
-            {sideTab === 'warnings' ? <WarningsPanel warnings={warnings} session={session} onShowSpan={showSpan} /> : null}
+            {sideTab === 'warnings' ? <WarningsPanel warnings={warnings} session={session} scheme={scheme} onShowSpan={showSpan} /> : null}
             {sideTab === 'guidelines' ? <Markdown source={data.project.guidelines} empty={<p className="muted">{t('editor.noGuidelines')}</p>} /> : null}
           </div>
         </aside>
       </div>
+      <Announcer session={session} scheme={scheme} />
       <LabelPopover labels={scheme.spanLabels} onLabel={(key) => controller.labelSelection(key)} />
       <HelpOverlay scheme={scheme} />
       <SkipDialog onSkip={(reason) => void moveOn(controller, { op: 'setStatus', status: 'skipped', reason })} />
@@ -250,7 +267,7 @@ export function EditorScreen({ data, live, onLogInAgain }: { data: EditorData; l
           scheme={scheme}
           mine={session.state}
           theirs={status.theirs}
-          onChoose={(choice) => engine.resolveConflict(choice, session.state)}
+          onChoose={(choice, mine) => engine.resolveConflict(choice, mine)}
         />
       ) : null}
     </div>

@@ -1,9 +1,19 @@
 import type { LabelScheme } from '@warrant/domain';
-import { useMemo, useSyncExternalStore } from 'react';
+import { useDeferredValue, useMemo, useSyncExternalStore } from 'react';
 import { useT } from '../../../lib/i18n/use-t.ts';
-import { layoutGraph } from '../core/graph-layout.ts';
+import { MAX_GRAPH_NODES, layoutGraph } from '../core/graph-layout.ts';
+import { dashedTypes } from '../core/arcs.ts';
 import type { EditorSession } from '../core/session.ts';
 import { useEditorStore } from '../stores/editor-store.ts';
+
+function involvedSpanCount(session: EditorSession): number {
+  const ids = new Set<string>();
+  for (const relation of session.state.relations.values()) {
+    ids.add(relation.source);
+    if (session.state.spans.has(relation.target)) ids.add(relation.target);
+  }
+  return ids.size;
+}
 
 function path(points: { x: number; y: number }[]): string {
   return points.map((p, i) => `${i === 0 ? 'M' : 'L'} ${p.x.toFixed(1)} ${p.y.toFixed(1)}`).join(' ');
@@ -23,15 +33,22 @@ export function GraphPanel({
 }) {
   const t = useT();
   const version = useSyncExternalStore(session.subscribe, session.getVersion);
+  // The layout follows edits at low priority: typing and selecting never wait for dagre.
+  const layoutVersion = useDeferredValue(version);
   const selectedSpanId = useEditorStore((s) => s.selectedSpanId);
+  // The selection only changes the picture when the graph is too large to show whole; otherwise
+  // the selected node is just highlighted, without a new layout.
+  const tooLarge = useMemo(() => involvedSpanCount(session) > MAX_GRAPH_NODES, [session, layoutVersion]); // eslint-disable-line react-hooks/exhaustive-deps
+  const layoutFocus = tooLarge ? focus : null;
   const graph = useMemo(
-    () => layoutGraph(session.text, session.state.spans, [...session.state.relations.values()], scheme, focus),
+    () => layoutGraph(session.text, session.state.spans, [...session.state.relations.values()], scheme, layoutFocus),
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [session, scheme, version, focus],
+    [session, scheme, layoutVersion, layoutFocus],
   );
   const colors = new Map(scheme.spanLabels.map((l) => [l.key, l.color]));
   const typeColors = new Map(scheme.relationTypes.map((r) => [r.key, r.color]));
   const labelNames = new Map(scheme.spanLabels.map((l) => [l.key, l.name]));
+  const dashed = dashedTypes(scheme);
   if (graph.nodes.length === 0) return <p className="muted">{t('editor.graph.empty')}</p>;
   return (
     <div className="graph-panel">
@@ -58,7 +75,7 @@ export function GraphPanel({
             fill="none"
             stroke={typeColors.get(edge.type) ?? '#777'}
             strokeWidth={1.6}
-            strokeDasharray={edge.type === 'supports' ? undefined : '5 3'}
+            strokeDasharray={dashed.has(edge.type) ? '5 3' : undefined}
             markerEnd={edge.id.endsWith(':a') ? undefined : `url(#g-arrow-${edge.type})`}
           />
         ))}

@@ -2,6 +2,7 @@ import type { LabelScheme } from '@warrant/domain';
 import { useEffect, useRef } from 'react';
 import type { MessageKey } from '../../../lib/i18n/en.ts';
 import { useT } from '../../../lib/i18n/use-t.ts';
+import { ModalDialog } from '../../../components/ui/modal-dialog.tsx';
 import { useEditorStore } from '../stores/editor-store.ts';
 
 const GENERAL: [keys: string, what: MessageKey][] = [
@@ -45,14 +46,7 @@ export function HelpOverlay({ scheme }: { scheme: LabelScheme }) {
     ...scheme.categories.filter((c) => c.hotkey).map((c): [string, string] => [c.hotkey, t('editor.help.category', { name: c.name })]),
   ];
   return (
-    <div className="overlay" role="presentation" onClick={() => setOpen(false)}>
-      <div
-        className="overlay__dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="help-title"
-        onClick={(event) => event.stopPropagation()}
-      >
+    <ModalDialog open={open} onCancel={() => setOpen(false)} labelledBy="help-title">
         <div className="overlay__head">
           <h2 id="help-title">{t('editor.help.title')}</h2>
           <button ref={closeRef} type="button" className="button" onClick={() => setOpen(false)}>
@@ -71,7 +65,6 @@ export function HelpOverlay({ scheme }: { scheme: LabelScheme }) {
             ))}
           </tbody>
         </table>
-      </div>
-    </div>
+    </ModalDialog>
   );
 }

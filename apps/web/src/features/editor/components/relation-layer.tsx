@@ -1,6 +1,6 @@
 import type { LabelScheme, Relation } from '@warrant/domain';
 import { useLayoutEffect, useState, type RefObject } from 'react';
-import { arcBetween, arcToPoint, type Anchor, type ArcShape } from '../core/arcs.ts';
+import { arcBetween, arcToPoint, dashedTypes, type Anchor, type ArcShape } from '../core/arcs.ts';
 
 export interface RelationLayerProps {
   contentRef: RefObject<HTMLDivElement | null>;
@@ -56,6 +56,7 @@ export function RelationLayer(props: RelationLayerProps) {
     const frame = requestAnimationFrame(() => {
       const anchors = measureAnchors(content);
       const types = new Map(scheme.relationTypes.map((t) => [t.key, t]));
+      const dashed = dashedTypes(scheme);
       const drawn = new Map<string, DrawnArc>();
       const pending: Relation[] = [];
       for (const relation of relations) {
@@ -68,7 +69,7 @@ export function RelationLayer(props: RelationLayerProps) {
         const from = anchors.get(relation.source);
         const to = anchors.get(relation.target);
         if (!from || !to) continue;
-        drawn.set(relation.id, { relation, shape: arcBetween(from, to), color: type.color, dashed: relation.type === 'attacks' });
+        drawn.set(relation.id, { relation, shape: arcBetween(from, to), color: type.color, dashed: dashed.has(relation.type) });
       }
       // Undercuts aim at arcs, which may themselves be undercuts: resolve in rounds.
       for (let round = 0; round < 4 && pending.length > 0; round += 1) {

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useT } from '../../../lib/i18n/use-t.ts';
+import { ModalDialog } from '../../../components/ui/modal-dialog.tsx';
 import { useEditorStore } from '../stores/editor-store.ts';
 
 /** Skipping needs a reason: asked here, then the passage is skipped and the next one opens. */
@@ -14,21 +15,14 @@ export function SkipDialog({ onSkip }: { onSkip: (reason: string) => void }) {
   }, [open]);
   if (!open) return null;
   return (
-    <div className="overlay" role="presentation">
+    <ModalDialog open={open} onCancel={() => setOpen(false)} labelledBy="skip-title" className="modal--small">
       <form
-        className="overlay__dialog overlay__dialog--small"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="skip-title"
         onSubmit={(event) => {
           event.preventDefault();
           if (reason.trim() === '') return;
           setOpen(false);
           onSkip(reason.trim());
           setReason('');
-        }}
-        onKeyDown={(event) => {
-          if (event.key === 'Escape') setOpen(false);
         }}
       >
         <h2 id="skip-title">{t('editor.skip.title')}</h2>
@@ -53,6 +47,6 @@ export function SkipDialog({ onSkip }: { onSkip: (reason: string) => void }) {
           </button>
         </div>
       </form>
-    </div>
+    </ModalDialog>
   );
 }

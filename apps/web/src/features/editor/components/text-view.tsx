@@ -3,9 +3,10 @@ import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore
 import { useT } from '../../../lib/i18n/use-t.ts';
 import type { EditorController } from '../core/controller.ts';
 import { offsetAtPoint, selectionOffsets } from '../core/dom.ts';
-import type { Block } from '../core/blocks.ts';
+import { blockAt, type Block } from '../core/blocks.ts';
 import { layoutBlock, type BlockLayout, type Marks } from '../core/segments.ts';
 import type { EditorSession } from '../core/session.ts';
+import { BlockViewport } from '../core/viewport.ts';
 import { useEditorStore } from '../stores/editor-store.ts';
 import { BlockView, type SpanLook } from './block-view.tsx';
 import { RelationLayer } from './relation-layer.tsx';
@@ -13,6 +14,7 @@ import { RelationLayer } from './relation-layer.tsx';
 /** Blocks this far outside the visible area are rendered too, so scrolling shows text at once. */
 const OVERSCAN_PX = 800;
 const INITIAL_BLOCKS = 12;
+// (Blocks are rendered from the range the scroll position gives; the rest is two spacers.)
 
 export interface TextViewProps {
   session: EditorSession;
@@ -23,12 +25,15 @@ export interface TextViewProps {
   emphasis: { spanIds: ReadonlySet<string>; relationIds: ReadonlySet<string> } | null;
   /** Registers how to bring an offset into view (graph clicks, Tab to a far span). */
   onReady: (api: TextViewApi) => void;
+  autoFocus?: boolean;
 }
 
 export interface TextViewApi {
   scrollToOffset: (offset: number) => void;
   /** The offset a line above or below the caret, or null. */
   lineFromCaret: (direction: -1 | 1) => number | null;
+  /** Gives the text keyboard focus. */
+  focus: () => void;
 }
 
 function marksFor(start: number, end: number, anchor: number | null, focus: number | null): Marks | null {
@@ -41,23 +46,44 @@ function marksFor(start: number, end: number, anchor: number | null, focus: numb
 }
 
 const NO_MARKS: Marks = { selection: null, caret: null };
+
+/** Where the first block begins, in the scroller's scrolled coordinates. */
+function blocksTop(scroller: HTMLElement, content: HTMLElement): number {
+  const padding = parseFloat(getComputedStyle(content).paddingTop) || 0;
+  return content.getBoundingClientRect().top - scroller.getBoundingClientRect().top + scroller.scrollTop + padding;
+}
 /** While something is hovered, the blocks outside its chain are drawn dimmed: all with this one set. */
 const EMPTY: ReadonlySet<string> = new Set();
 
 /**
- * The passage: blocks near the viewport are rendered, the rest are placeholders of their
- * measured (or estimated) height. Selections, clicks and hovers are read from the DOM and turned
+ * The passage: only blocks near the viewport are rendered, between two spacers as tall as the
+ * blocks above and below (measured once rendered, estimated before). Selections, clicks and hovers are read from the DOM and turned
  * into offsets at once; nothing about the DOM is kept.
  */
-export function TextView({ session, scheme, controller, looks, emphasis, onReady }: TextViewProps) {
+export function TextView({ session, scheme, controller, looks, emphasis, onReady, autoFocus = false }: TextViewProps) {
   const t = useT();
   const version = useSyncExternalStore(session.subscribe, session.getVersion);
   const scrollRef = useRef<HTMLDivElement | null>(null);
   const contentRef = useRef<HTMLDivElement | null>(null);
-  // Mutable caches that never need a render of their own.
-  const [heights] = useState(() => new Map<number, number>());
-  const [visible, setVisible] = useState<ReadonlySet<number>>(() => new Set(session.blocks.slice(0, INITIAL_BLOCKS).map((b) => b.index)));
-  const [visibleKey, setVisibleKey] = useState(0);
+  // Heights and positions of the blocks (framework-free), and the range rendered now.
+  const [viewport] = useState(() => new BlockViewport(session.blocks.map((b) => b.end - b.start)));
+  const [range, setRange] = useState(() => ({ first: 0, last: Math.min(session.blocks.length - 1, INITIAL_BLOCKS) }));
+  // Bumped when measured heights change the page (spacers) or the rendered range moves (arcs).
+  const [layoutTick, setLayoutTick] = useState(0);
+  // Arcs are measured from the laid-out text: a new width (window, side panel) re-measures them.
+  const [widthKey, setWidthKey] = useState(0);
+  useEffect(() => {
+    const content = contentRef.current;
+    if (!content) return;
+    let width = content.clientWidth;
+    const observer = new ResizeObserver(() => {
+      if (content.clientWidth === width) return;
+      width = content.clientWidth;
+      setWidthKey((k) => k + 1);
+    });
+    observer.observe(content);
+    return () => observer.disconnect();
+  }, []);
 
   const anchor = useEditorStore((s) => s.anchor);
   const focus = useEditorStore((s) => s.focus);
@@ -66,75 +92,70 @@ export function TextView({ session, scheme, controller, looks, emphasis, onReady
   const mode = useEditorStore((s) => s.mode);
   const hiddenTypes = useEditorStore((s) => s.hiddenRelationTypes);
 
-  // Which blocks are near the viewport: one observer over every block element.
+  // Which blocks to render: from the scroll position and the blocks' heights, once a frame.
+  // Rendered blocks report their heights through a ResizeObserver (after layout, so nothing forces
+  // a layout on the key path); a change moves the spacers and, if needed, the range.
   useEffect(() => {
-    const root = scrollRef.current;
+    const scroller = scrollRef.current;
     const content = contentRef.current;
-    if (!root || !content) return;
-    const pending = new Map<number, boolean>();
+    if (!scroller || !content) return;
     let frame = 0;
-    const observer = new IntersectionObserver(
-      (entries) => {
-        for (const entry of entries) {
-          const index = Number((entry.target as HTMLElement).dataset.index);
-          pending.set(index, entry.isIntersecting);
-        }
-        cancelAnimationFrame(frame);
-        frame = requestAnimationFrame(() => {
-          setVisible((current) => {
-            const next = new Set(current);
-            for (const [index, on] of pending) {
-              if (on) next.add(index);
-              else next.delete(index);
-            }
-            pending.clear();
-            return next;
-          });
-          setVisibleKey((k) => k + 1);
-        });
-      },
-      { root, rootMargin: `${OVERSCAN_PX}px 0px` },
-    );
-    // Rendered heights, remembered so placeholders keep the page length steady. A ResizeObserver
-    // reports them after layout, instead of forcing a layout on every render.
+    const update = () => {
+      frame = 0;
+      const top = scroller.scrollTop - blocksTop(scroller, content);
+      const next = viewport.range(top, top + scroller.clientHeight, OVERSCAN_PX);
+      setRange((current) => (current.first === next.first && current.last === next.last ? current : next));
+      setLayoutTick((k) => k + 1);
+    };
+    const schedule = () => {
+      if (!frame) frame = requestAnimationFrame(update);
+    };
     const sizes = new ResizeObserver((entries) => {
+      let changed = false;
       for (const entry of entries) {
         const element = entry.target as HTMLElement;
-        if (element.classList.contains('block--placeholder')) continue;
         const height = entry.borderBoxSize[0]?.blockSize ?? element.offsetHeight;
-        heights.set(Number(element.dataset.index), height);
+        if (viewport.setHeight(Number(element.dataset.index), height)) changed = true;
       }
+      if (changed) schedule();
     });
-    const watch = (element: HTMLElement) => {
-      observer.observe(element);
-      sizes.observe(element);
+    const watch = (node: Node) => {
+      if (node instanceof HTMLElement && node.dataset.index !== undefined) sizes.observe(node);
     };
-    for (const element of content.querySelectorAll<HTMLElement>('[data-index]')) watch(element);
+    content.querySelectorAll('[data-index]').forEach(watch);
     const mutations = new MutationObserver((records) => {
-      for (const record of records) {
-        for (const node of record.addedNodes) if (node instanceof HTMLElement && node.dataset.index !== undefined) watch(node);
-      }
+      for (const record of records) record.addedNodes.forEach(watch);
     });
     mutations.observe(content, { childList: true });
+    scroller.addEventListener('scroll', schedule, { passive: true });
+    const resize = new ResizeObserver(schedule);
+    resize.observe(scroller);
+    schedule();
     return () => {
-      cancelAnimationFrame(frame);
-      observer.disconnect();
+      if (frame) cancelAnimationFrame(frame);
       sizes.disconnect();
       mutations.disconnect();
+      resize.disconnect();
+      scroller.removeEventListener('scroll', schedule);
     };
-  }, [session, heights]);
+  }, [viewport]);
 
-  // Placeholder heights before a block was ever rendered: about 90 characters a line.
-  const estimate = (start: number, end: number) => Math.max(1, Math.ceil((end - start) / 90)) * 30;
 
   const scrollToOffset = useCallback(
     (offset: number) => {
-      const block = session.blocks.find((b) => offset >= b.start && offset <= b.end) ?? session.blocks.at(-1);
-      if (!block) return;
-      const element = contentRef.current?.querySelector<HTMLElement>(`[data-index="${block.index}"]`);
-      element?.scrollIntoView({ block: 'center' });
+      const scroller = scrollRef.current;
+      const content = contentRef.current;
+      if (!scroller || !content) return;
+      const index = blockAt(session.blocks, offset);
+      const element = content.querySelector<HTMLElement>(`[data-index="${index}"]`);
+      if (element) {
+        element.scrollIntoView({ block: 'center' });
+        return;
+      }
+      // Not rendered: scroll to where it will be; the range follows the scroll.
+      scroller.scrollTop = Math.max(0, blocksTop(scroller, content) + viewport.top(index) - scroller.clientHeight / 3);
     },
-    [session],
+    [session, viewport],
   );
 
   const lineFromCaret = useCallback((direction: -1 | 1) => {
@@ -146,7 +167,11 @@ export function TextView({ session, scheme, controller, looks, emphasis, onReady
     return offsetAtPoint(rect.left + 1, rect.top + rect.height / 2 + direction * line);
   }, []);
 
-  useEffect(() => onReady({ scrollToOffset, lineFromCaret }), [onReady, scrollToOffset, lineFromCaret]);
+  const focusText = useCallback(() => contentRef.current?.focus({ preventScroll: true }), []);
+  useEffect(() => onReady({ scrollToOffset, lineFromCaret, focus: focusText }), [onReady, scrollToOffset, lineFromCaret, focusText]);
+  useEffect(() => {
+    if (autoFocus) focusText();
+  }, [autoFocus, focusText]);
 
   // Keep the caret in view when it moves by keyboard.
   useEffect(() => {
@@ -164,6 +189,15 @@ export function TextView({ session, scheme, controller, looks, emphasis, onReady
     if (!handle || !spanId) return;
     event.preventDefault();
     drag.current = { spanId, edge: handle.dataset.handle === 'start' ? 'start' : 'end' };
+    // Released outside the text: the drag ends there, without resizing.
+    const cancel = (up: MouseEvent) => {
+      window.removeEventListener('mouseup', cancel);
+      if (drag.current && !contentRef.current?.contains(up.target as Node)) {
+        drag.current = null;
+        useEditorStore.getState().clearTextRange();
+      }
+    };
+    window.addEventListener('mouseup', cancel);
   };
   const onMouseMove = (event: React.MouseEvent) => {
     const current = drag.current;
@@ -248,17 +282,16 @@ export function TextView({ session, scheme, controller, looks, emphasis, onReady
         ref={contentRef}
         role="document"
         aria-label={t('editor.textLabel')}
+        aria-describedby="editor-text-help"
+        tabIndex={0}
         onMouseDown={onMouseDown}
         onMouseMove={onMouseMove}
         onMouseUp={onMouseUp}
         onMouseOver={onMouseOver}
         onMouseLeave={() => useEditorStore.getState().setHover(null)}
       >
-        {session.blocks.map((block) => {
-          if (!visible.has(block.index)) {
-            const height = heights.get(block.index) ?? estimate(block.start, block.end);
-            return <div key={block.index} className="block block--placeholder" data-index={block.index} style={{ height }} />;
-          }
+        <div className="block-spacer" style={{ height: viewport.top(range.first) }} aria-hidden="true" />
+        {session.blocks.slice(range.first, range.last + 1).map((block) => {
           const marks = marksFor(block.start, block.textEnd, anchor, focus) ?? NO_MARKS;
           const layout = layoutOf(block, marks);
           // Only what concerns this block's own spans reaches it, so a change of selection or
@@ -288,11 +321,12 @@ export function TextView({ session, scheme, controller, looks, emphasis, onReady
             />
           );
         })}
+        <div className="block-spacer" style={{ height: viewport.total() - viewport.top(range.last + 1) }} aria-hidden="true" />
         <RelationLayer
           contentRef={contentRef}
           relations={relations}
           scheme={scheme}
-          layoutKey={`${version}:${visibleKey}`}
+          layoutKey={`${version}:${range.first}:${range.last}:${layoutTick}:${widthKey}`}
           hiddenTypes={hiddenTypes}
           emphasis={emphasis?.relationIds ?? null}
           selectedRelationId={selectedRelationId}

@@ -2,6 +2,7 @@ import type { AnnotationState } from '@warrant/domain';
 import { useEffect, useState } from 'react';
 import { engineApi, type EditorData } from '../api/editor-data.ts';
 import { EditorSession } from '../core/session.ts';
+import { engineRegistry } from '../sync/engine-registry.ts';
 import { SaveEngine } from '../sync/save-engine.ts';
 import { useEditorStore } from '../stores/editor-store.ts';
 
@@ -12,31 +13,6 @@ export interface LiveEditor {
   restored: number;
 }
 
-/**
- * Engines of passages the annotator left: they keep sending until nothing is pending (then
- * stop), so moving on never strands an edit in this tab's storage.
- */
-const lingering = new Map<string, SaveEngine>();
-const LINGER_MS = 120_000;
-
-function retire(setId: string, engine: SaveEngine): void {
-  if (engine.getStatus().pending === 0) {
-    engine.stop();
-    return;
-  }
-  lingering.set(setId, engine);
-  const done = () => {
-    unsubscribe();
-    clearTimeout(timer);
-    if (lingering.get(setId) === engine) lingering.delete(setId);
-    engine.stop();
-  };
-  const unsubscribe = engine.subscribe((status) => {
-    if (status.pending === 0) queueMicrotask(done);
-  });
-  const timer = setTimeout(done, LINGER_MS);
-}
-
 /** The open passage's session and save engine, started from the server's state and this tab's outbox. */
 export function useLiveEditor(data: EditorData | undefined, userId: string | undefined): { live: LiveEditor | null; error: unknown } {
   const [live, setLive] = useState<LiveEditor | null>(null);
@@ -45,13 +21,6 @@ export function useLiveEditor(data: EditorData | undefined, userId: string | und
   useEffect(() => {
     if (!data || !userId) return;
     const key = data.setId;
-    // Another engine of this set still sending (the annotator came back quickly): it hands over
-    // through storage, which the new engine reads on start.
-    const previous = lingering.get(key);
-    if (previous) {
-      previous.stop();
-      lingering.delete(key);
-    }
     let cancelled = false;
     const engine = new SaveEngine({
       setId: data.setId,
@@ -60,6 +29,10 @@ export function useLiveEditor(data: EditorData | undefined, userId: string | und
       scheme: data.project.scheme,
       api: engineApi,
     });
+    // One engine per set in this tab: one still sending this set in the background (the annotator
+    // came back, or the app's drainer took it up) stops and hands over through storage, which the
+    // new engine reads on start.
+    engineRegistry.openInEditor(key, engine);
     let unsubscribeReplace: (() => void) | undefined;
     engine
       .start(data.set)
@@ -80,7 +53,9 @@ export function useLiveEditor(data: EditorData | undefined, userId: string | und
       cancelled = true;
       unsubscribeReplace?.();
       setLive(null);
-      retire(key, engine);
+      // Leaving the passage: the engine keeps sending in the background until nothing is pending
+      // (the app's OutboxDrainer takes up whatever it could not send).
+      engineRegistry.retire(key, engine);
     };
   }, [data, userId]);
 

@@ -1,4 +1,4 @@
-import type { StructureWarning } from '@warrant/domain';
+import type { LabelScheme, StructureWarning } from '@warrant/domain';
 import { useT } from '../../../lib/i18n/use-t.ts';
 import type { EditorSession } from '../core/session.ts';
 import { useEditorStore } from '../stores/editor-store.ts';
@@ -7,10 +7,13 @@ import { useEditorStore } from '../stores/editor-store.ts';
 export function WarningsPanel({
   warnings,
   session,
+  scheme,
   onShowSpan,
 }: {
   warnings: readonly StructureWarning[];
   session: EditorSession;
+  /** The scheme as shown (names in the interface language). */
+  scheme: LabelScheme;
   onShowSpan: (spanId: string) => void;
 }) {
   const t = useT();
@@ -43,10 +46,18 @@ export function WarningsPanel({
             text = t('editor.warnings.severalConclusions', { count: warning.spanIds.length });
             target = warning.spanIds[0];
             break;
-          case 'relation-not-allowed':
-            text = t('editor.warnings.notAllowed');
+          case 'relation-not-allowed': {
+            const relation = session.state.relations.get(warning.relationId);
+            const type = scheme.relationTypes.find((r) => r.key === relation?.type)?.name ?? relation?.type ?? '';
+            const end = warning.reason === 'target-label' ? relation?.target : relation?.source;
+            const labelKey = end ? session.state.spans.get(end)?.label : undefined;
+            const label = scheme.spanLabels.find((l) => l.key === labelKey)?.name ?? labelKey ?? '';
+            if (warning.reason === 'source-label') text = t('editor.warnings.sourceLabel', { type, label, text: excerpt(end ?? '') });
+            else if (warning.reason === 'target-label') text = t('editor.warnings.targetLabel', { type, label, text: excerpt(end ?? '') });
+            else text = t('editor.warnings.notAllowed');
             target = relationSpan(warning.relationId);
             break;
+          }
         }
         return (
           <li key={`${warning.kind}-${i}`}>

@@ -41,3 +41,12 @@ export function arcToPoint(from: Anchor, to: Anchor): ArcShape {
 function r(n: number): string {
   return n.toFixed(1);
 }
+
+/**
+ * Which relation types are drawn dashed: every type but the first that links spans (in the default
+ * scheme, attacks and undercuts dashed, supports solid), whatever the keys are called.
+ */
+export function dashedTypes(scheme: { relationTypes: readonly { key: string; target: string }[] }): Set<string> {
+  const solid = scheme.relationTypes.find((type) => type.target === 'span')?.key;
+  return new Set(scheme.relationTypes.filter((type) => type.key !== solid).map((type) => type.key));
+}

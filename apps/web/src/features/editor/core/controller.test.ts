@@ -35,6 +35,7 @@ function setup(spans: { id: string; label: string; start: number; end: number }[
 /** What the controller reads of a key event (tests run without a DOM). */
 const key = (k: string, extra: Partial<Pick<KeyboardEvent, 'ctrlKey' | 'shiftKey' | 'altKey' | 'metaKey'>> = {}) =>
   ({ key: k, ctrlKey: false, shiftKey: false, altKey: false, metaKey: false, target: null, ...extra }) as unknown as KeyboardEvent;
+const CTX = { moveLine: () => null, inText: true, blocked: false };
 const textOf = (session: EditorSession, id: string) => {
   const span = session.state.spans.get(id);
   return span ? TEXT.slice(span.start, span.end) : undefined;
@@ -52,13 +53,13 @@ describe('moving span edges by word', () => {
     const start = TEXT.indexOf('air');
     const { session, controller } = setup([{ id: 's1', label: 'premise', start, end: TEXT.indexOf(' plant') }]);
     useEditorStore.getState().selectSpan('s1');
-    controller.keydown(key(']'), () => null);
+    controller.keydown(key(']'), CTX);
     expect(textOf(session, 's1')).toBe('Cities should');
-    controller.keydown(key('{'), () => null);
+    controller.keydown(key('{'), CTX);
     expect(textOf(session, 's1')).toBe('Cities');
-    controller.keydown(key('}'), () => null);
+    controller.keydown(key('}'), CTX);
     expect(textOf(session, 's1')).toBe('Cities should');
-    controller.keydown(key('['), () => null);
+    controller.keydown(key('['), CTX);
     expect(textOf(session, 's1')).toBe('air. Cities should');
   });
 
@@ -67,9 +68,9 @@ describe('moving span edges by word', () => {
     const { session, controller } = setup([{ id: 's1', label: 'premise', start: TEXT.indexOf('охлаждают'), end: emoji - 1 }]);
     useEditorStore.getState().selectSpan('s1');
     // One step over the space takes the whole emoji (two UTF-16 units), never half of it.
-    controller.keydown(key('}', { altKey: true }), () => null);
+    controller.keydown(key('}', { altKey: true }), CTX);
     expect(textOf(session, 's1')).toBe('охлаждают 😀');
-    controller.keydown(key('{', { altKey: true }), () => null);
+    controller.keydown(key('{', { altKey: true }), CTX);
     expect(textOf(session, 's1')).toBe('охлаждают');
   });
 });
@@ -79,11 +80,11 @@ describe('keys while the shortcut list is open', () => {
     const { session, controller } = setup([{ id: 's1', label: 'premise', start: 0, end: 3 }]);
     const ui = useEditorStore.getState();
     ui.selectSpan('s1');
-    controller.keydown(key('?'), () => null);
+    controller.keydown(key('?'), CTX);
     expect(useEditorStore.getState().helpOpen).toBe(true);
-    controller.keydown(key('Delete'), () => null);
+    controller.keydown(key('Delete'), CTX);
     expect(session.state.spans.has('s1')).toBe(true);
-    controller.keydown(key('Escape'), () => null);
+    controller.keydown(key('Escape'), CTX);
     expect(useEditorStore.getState().helpOpen).toBe(false);
     expect(useEditorStore.getState().selectedSpanId).toBe('s1');
   });
@@ -94,12 +95,12 @@ describe('labelling and undo', () => {
     const { session, controller, sent } = setup();
     const ui = useEditorStore.getState();
     ui.setTextRange(TEXT.indexOf(' Cities'), TEXT.indexOf(' plant') + 1);
-    controller.keydown(key('p'), () => null);
+    controller.keydown(key('p'), CTX);
     const [span] = [...session.state.spans.values()];
     expect(TEXT.slice(span?.start, span?.end)).toBe('Cities should');
-    controller.keydown(key('z', { ctrlKey: true }), () => null);
+    controller.keydown(key('z', { ctrlKey: true }), CTX);
     expect(session.state.spans.size).toBe(0);
-    controller.keydown(key('z', { ctrlKey: true, shiftKey: true }), () => null);
+    controller.keydown(key('z', { ctrlKey: true, shiftKey: true }), CTX);
     expect(session.state.spans.size).toBe(1);
     expect(sent).toHaveLength(3);
   });

@@ -40,6 +40,10 @@ export interface ControllerOptions {
   messages: ControllerMessages;
   /** Asked when the annotator submits (Ctrl+Enter): the screen saves and moves on. */
   onSubmit: (controller: EditorController) => void;
+  /** Puts keyboard focus on the selected span's note field (Enter on a span). */
+  focusNote?: () => void;
+  /** Puts keyboard focus on the text (after starting a link from a button, so Tab cycles targets). */
+  focusText?: () => void;
 }
 
 /**
@@ -61,6 +65,39 @@ export function wordEdge(text: string, offset: number, edge: 'start' | 'end', di
   if (behind < offset) return behind;
   return nextWordBoundary(text, previousWordBoundary(text, previousWordBoundary(text, offset)));
 }
+
+/**
+ * [start, end) without white space at its ends, then widened to whole graphemes: trimming one
+ * UTF-16 unit at a time could otherwise start a span on a combining mark carried by a space.
+ */
+export function trimToGraphemes(text: string, start: number, end: number): { start: number; end: number } | null {
+  let s = start;
+  let e = end;
+  while (s < e && /\s/.test(text[s] ?? '')) s += 1;
+  while (e > s && /\s/.test(text[e - 1] ?? '')) e -= 1;
+  if (e <= s) return null;
+  return snapToGraphemes(text, s, e);
+}
+
+/**
+ * The key an event means for the editor's shortcuts: on a non-Latin layout (Russian ЙЦУКЕН) the
+ * physical key's Latin letter, digit or bracket, so hotkeys work whatever the layout.
+ */
+export function shortcutKey(event: Pick<KeyboardEvent, 'key' | 'code' | 'shiftKey'>): string {
+  const key = event.key;
+  if (key.length !== 1 || key.charCodeAt(0) < 128) return key;
+  const code = event.code ?? '';
+  const letter = /^Key([A-Z])$/.exec(code);
+  if (letter?.[1]) return letter[1].toLowerCase();
+  const digit = /^Digit([0-9])$/.exec(code);
+  if (digit?.[1]) return digit[1];
+  if (code === 'BracketLeft') return event.shiftKey ? '{' : '[';
+  if (code === 'BracketRight') return event.shiftKey ? '}' : ']';
+  return key;
+}
+
+/** Keys that buttons, tabs, radios and links use themselves: the editor takes them only in the text. */
+const CONTROL_KEYS = new Set(['Tab', 'Enter', ' ', 'ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'Home', 'End']);
 
 function isEditableTarget(target: EventTarget | null): boolean {
   if (typeof HTMLElement === 'undefined' || !(target instanceof HTMLElement)) return false;
@@ -110,12 +147,7 @@ export class EditorController {
   /** The selection without white space at its ends (a keyboard selection often starts at a space). */
   private labelRange(): { start: number; end: number } | null {
     const range = this.textRange();
-    if (!range) return null;
-    const text = this.session.text;
-    let { start, end } = range;
-    while (start < end && /\s/.test(text[start] ?? '')) start += 1;
-    while (end > start && /\s/.test(text[end - 1] ?? '')) end -= 1;
-    return end > start ? { start, end } : null;
+    return range ? trimToGraphemes(this.session.text, range.start, range.end) : null;
   }
 
   /** Marks the selected text with a label; the new span becomes the selection. */
@@ -138,6 +170,8 @@ export class EditorController {
     this.ui.setCaret(range.end);
     this.ui.selectSpan(id);
     this.ui.setPopover(null);
+    // Labelled from the popover: keyboard focus goes back to the text, where editing continues.
+    this.options.focusText?.();
     return true;
   }
 
@@ -190,13 +224,10 @@ export class EditorController {
     if (unit === 'grapheme' && edge === 'start' && direction < 0) {
       while (moved > 0 && /\s/.test(text[moved] ?? '')) moved = previousGraphemeBoundary(text, moved);
     }
-    let start = edge === 'start' ? moved : span.start;
-    let end = edge === 'end' ? moved : span.end;
-    // A span never begins or ends with white space.
-    while (start < end && /\s/.test(text[start] ?? '')) start += 1;
-    while (end > start && /\s/.test(text[end - 1] ?? '')) end -= 1;
-    if (start >= end || (start === span.start && end === span.end)) return false;
-    return this.edit([{ op: 'updateSpan', id: spanId, start, end }]);
+    // A span never begins or ends with white space, and never cuts a grapheme.
+    const trimmed = trimToGraphemes(text, edge === 'start' ? moved : span.start, edge === 'end' ? moved : span.end);
+    if (!trimmed || (trimmed.start === span.start && trimmed.end === span.end)) return false;
+    return this.edit([{ op: 'updateSpan', id: spanId, start: trimmed.start, end: trimmed.end }]);
   }
 
   /** Mouse resizing: moves one edge of a span to where it was dropped (snapped to words unless exact). */
@@ -234,6 +265,7 @@ export class EditorController {
     }
     this.ui.setMode({ kind: 'link', sourceId: source, relationType, targetKind: type.target, candidateId: candidates[0] ?? null });
     this.ui.setNotice(null);
+    this.options.focusText?.();
     return true;
   }
 
@@ -286,18 +318,19 @@ export class EditorController {
     return ok;
   }
 
+  /** An entry moves to the redo stack only once its undo was applied (a refused undo stays put). */
   undo(): boolean {
-    const entry = this.ui.takeUndo();
-    if (!entry) return false;
-    if (!this.edit(entry.inverse, false)) return false;
+    const entry = this.ui.undoStack.at(-1);
+    if (!entry || !this.edit(entry.inverse, false)) return false;
+    this.ui.takeUndo();
     this.reselectAfterHistory(entry.inverse);
     return true;
   }
 
   redo(): boolean {
-    const entry = this.ui.takeRedo();
-    if (!entry) return false;
-    if (!this.edit(entry.ops, false)) return false;
+    const entry = this.ui.redoStack.at(-1);
+    if (!entry || !this.edit(entry.ops, false)) return false;
+    this.ui.takeRedo();
     this.reselectAfterHistory(entry.ops);
     return true;
   }
@@ -319,17 +352,27 @@ export class EditorController {
     return chainOf(spanId, this.session.state.relations.values(), this.session.scheme);
   }
 
-  /** Keyboard handling for the whole editor; true when the key was used. */
-  keydown(event: KeyboardEvent, moveLine: (direction: -1 | 1) => number | null): boolean {
-    if (isEditableTarget(event.target)) return false;
+  /**
+   * Keyboard handling for the editor; true when the key was used. Hotkeys (letters, Delete,
+   * brackets, Ctrl combinations, ?, Esc) work wherever focus is, except in form fields; keys that
+   * controls use themselves (Tab, Enter, Space, arrows, Home, End) only while the text has focus,
+   * so the page's buttons, tabs and radios stay reachable and usable from the keyboard.
+   */
+  keydown(event: KeyboardEvent, context: { moveLine: (direction: -1 | 1) => number | null; inText: boolean; blocked: boolean }): boolean {
+    if (isEditableTarget(event.target) || context.blocked) return false;
     const ui = this.ui;
-    // A dialog is open: it owns the keyboard (only closing the shortcut list is handled here).
+    // A dialog is open: it owns the keyboard; only closing the shortcut list is handled here.
     if (ui.helpOpen) {
-      if (event.key === '?' || event.key === 'Escape') ui.setHelpOpen(false);
-      return true;
+      if (event.key === '?' || event.key === 'Escape') {
+        ui.setHelpOpen(false);
+        return true;
+      }
+      return false;
     }
     if (ui.skipOpen) return false;
-    const key = event.key;
+    if (CONTROL_KEYS.has(event.key) && !context.inText && !(event.ctrlKey || event.metaKey)) return false;
+    const moveLine = context.moveLine;
+    const key = shortcutKey(event);
     const ctrl = event.ctrlKey || event.metaKey;
     const scheme = this.session.scheme;
 
@@ -402,7 +445,7 @@ export class EditorController {
       if (key === '{' || key === '}') return this.resize(selected, 'end', key === '{' ? -1 : 1, event.altKey ? 'grapheme' : 'word') || true;
       if (key === 'Enter') {
         ui.setSideTab('span');
-        document.getElementById('span-note')?.focus();
+        this.options.focusNote?.();
         return true;
       }
     }

@@ -29,12 +29,16 @@ export function offsetFromDomPoint(node: Node, offset: number): number | null {
     if (node.nodeType === Node.TEXT_NODE && !node.parentElement?.closest('[data-decor]')) {
       return Math.min(end, start + offset);
     }
+    const textIndex = [...segment.childNodes].findIndex((child) => child.nodeType === Node.TEXT_NODE);
     if (node === segment) {
       // An element position: before the text node means the start, after it the end.
-      const textIndex = [...segment.childNodes].findIndex((child) => child.nodeType === Node.TEXT_NODE);
       return textIndex >= 0 && offset > textIndex ? end : start;
     }
-    return start;
+    // Inside a decoration (label tag, caret, drag handle): its side of the text decides.
+    let child: Node | null = node;
+    while (child && child.parentNode !== segment) child = child.parentNode;
+    const childIndex = child ? [...segment.childNodes].indexOf(child as ChildNode) : -1;
+    return textIndex >= 0 && childIndex > textIndex ? end : start;
   }
   let current: Node | null = node;
   while (current && current.nodeType !== Node.ELEMENT_NODE) current = current.parentNode;

@@ -32,12 +32,13 @@ describe('SpanIndex', () => {
     expect(index.size).toBe(spans.size);
   });
 
-  it('walks spans in reading order for Tab and Shift+Tab, wrapping around', () => {
+  it('walks spans in reading order for Tab and Shift+Tab, and ends at both ends (so focus can leave)', () => {
     const index = new SpanIndex([span('b', 10, 12), span('a', 0, 5), span('c', 20, 25)]);
     expect(index.next(0, null)?.id).toBe('a');
     expect(index.next(6, null)?.id).toBe('b');
-    expect(index.next(0, 'c')?.id).toBe('a');
-    expect(index.previous(0, 'a')?.id).toBe('c');
+    expect(index.next(0, 'c')).toBeUndefined();
+    expect(index.previous(0, 'a')).toBeUndefined();
     expect(index.previous(15, null)?.id).toBe('b');
+    expect(index.next(21, null)).toBeUndefined();
   });
 });

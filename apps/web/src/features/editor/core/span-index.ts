@@ -46,18 +46,20 @@ export class SpanIndex {
     return this.sorted;
   }
 
-  /** The span after/before `offset` in reading order (for Tab / Shift+Tab). */
+  /**
+   * The span after/before `offset` (or the current span) in reading order, for Tab / Shift+Tab;
+   * undefined past the last or before the first, so Tab can then leave the text.
+   */
   next(offset: number, currentId: string | null): Span | undefined {
     const i = currentId ? this.sorted.findIndex((s) => s.id === currentId) : -1;
-    if (i >= 0) return this.sorted[i + 1] ?? this.sorted[0];
-    return this.sorted[this.firstStartAtLeast(offset)] ?? this.sorted[0];
+    if (i >= 0) return this.sorted[i + 1];
+    return this.sorted[this.firstStartAtLeast(offset)];
   }
 
   previous(offset: number, currentId: string | null): Span | undefined {
     const i = currentId ? this.sorted.findIndex((s) => s.id === currentId) : -1;
-    if (i >= 0) return this.sorted[i - 1] ?? this.sorted[this.sorted.length - 1];
-    const j = this.firstStartAtLeast(offset) - 1;
-    return this.sorted[j] ?? this.sorted[this.sorted.length - 1];
+    if (i >= 0) return this.sorted[i - 1];
+    return this.sorted[this.firstStartAtLeast(offset) - 1];
   }
 
   private firstStartAtLeast(offset: number): number {

@@ -93,6 +93,25 @@ describe.each([
     expect(await store.get(original.key)).toMatchObject({ record: { ackVersion: 4, pending: [{ changeId: 'c0' }] }, base: { spans: [{ id: 'span-3' }] } });
   });
 
+  it('lists every record; on logout removes the user’s records with nothing unsent, with their bases, and keeps the rest', async () => {
+    const store = create();
+    await store.put(record('set-aaaaaa', 'tab1'), base('set-aaaaaa'));
+    await store.put(record('set-bbbbbb', 'tab1', 2), base('set-bbbbbb'));
+    await store.put({ ...record('set-cccccc', 'tab2'), userId: 'someone-else' }, base('set-cccccc'));
+    expect((await store.listAll()).map((entry) => entry.key).sort()).toEqual(
+      [outboxKey('set-aaaaaa', 'tab1'), outboxKey('set-bbbbbb', 'tab1'), outboxKey('set-cccccc', 'tab2')].sort(),
+    );
+
+    expect(await store.removeSettled('user-00001')).toBe(1);
+    expect(await store.get(outboxKey('set-aaaaaa', 'tab1'))).toBeUndefined();
+    // The base went with it.
+    await store.put(record('set-aaaaaa', 'tab1'));
+    expect(await store.get(outboxKey('set-aaaaaa', 'tab1'))).toMatchObject({ base: undefined });
+    // Unsent edits are never deleted; another user's records are not this logout's business.
+    expect(await store.get(outboxKey('set-bbbbbb', 'tab1'))).toEqual({ record: record('set-bbbbbb', 'tab1', 2), base: base('set-bbbbbb') });
+    expect(await store.get(outboxKey('set-cccccc', 'tab2'))).toMatchObject({ record: { userId: 'someone-else' }, base: base('set-cccccc') });
+  });
+
   it('moves a record and its base to another tab once: the second mover finds it gone', async () => {
     const store = create();
     await store.put(record('set-aaaaaa', 'dead', 2), base('set-aaaaaa'));

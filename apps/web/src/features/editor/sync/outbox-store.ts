@@ -12,6 +12,16 @@ import {
 } from './database.ts';
 
 /**
+ * One edit inside a merged change: its ops are the next `opCount` ops of the change. Kept so
+ * that a refusal of one op drops only the edit it belongs to.
+ */
+export interface ChangePart {
+  opCount: number;
+  /** The edits (enqueue calls) it stands for: usually 1. */
+  edits: number;
+}
+
+/**
  * One change as the server will see it. Once `sent`, its changeId and ops never change again.
  * Never changed in place once created (the engine replaces a change, it does not edit it), so a
  * record can be copied for storage without copying its changes.
@@ -24,6 +34,13 @@ export interface PendingChange {
   createdAt: number;
   /** How many edits (enqueue calls) it carries, so merging does not change the count the user sees. */
   edits: number;
+  /**
+   * The edits merged into it, in order (their op counts add up to ops.length). Absent: the
+   * change is one edit (records written before parts existed read the same way).
+   */
+  parts?: ChangePart[];
+  /** Sent on its own, never merged with another: set while finding which edit the server refuses, and on halves of a change too large to send. */
+  alone?: boolean;
 }
 
 /** A change the server has applied, kept until the next compaction folds it into the base snapshot. */
@@ -63,6 +80,8 @@ export interface StoredOutbox {
 }
 
 export interface OutboxStore {
+  /** True when what it holds is lost with the page (the memory store standing in for a missing IndexedDB). */
+  readonly volatile?: boolean;
   get(key: string): Promise<StoredOutbox | undefined>;
   /**
    * Resolves once the record is durably stored; with `base`, the record and its base snapshot are
@@ -73,6 +92,13 @@ export interface OutboxStore {
   delete(key: string): Promise<void>;
   /** The records only (no snapshots): cheap enough to scan. */
   listForSet(setId: string): Promise<OutboxRecord[]>;
+  /** Every record (no snapshots), of every set and user. */
+  listAll(): Promise<OutboxRecord[]>;
+  /**
+   * Deletes, with their bases, the records of `userId` that hold nothing unsent, checked in the
+   * same transaction as the delete (a record that gained an edit meanwhile stays). Returns how many went.
+   */
+  removeSettled(userId: string): Promise<number>;
   /**
    * Moves a record and its base to another tab in one transaction (so two tabs can never both
    * adopt it). Returns what was moved, or undefined when `oldKey` is gone (another tab was quicker).
@@ -149,6 +175,35 @@ export class IndexedDbOutboxStore implements OutboxStore {
     return (await requestResult(tx.objectStore(OUTBOX_STORE).index(OUTBOX_BY_SET).getAll(setId))) as OutboxRecord[];
   }
 
+  async listAll(): Promise<OutboxRecord[]> {
+    const db = await openEditorDatabase(this.factory);
+    const tx = db.transaction(OUTBOX_STORE, 'readonly');
+    return (await requestResult(tx.objectStore(OUTBOX_STORE).getAll())) as OutboxRecord[];
+  }
+
+  async removeSettled(userId: string): Promise<number> {
+    const db = await openEditorDatabase(this.factory);
+    const tx = durableTransaction(db, [OUTBOX_STORE, OUTBOX_BASE_STORE]);
+    const done = transactionDone(tx);
+    const bases = tx.objectStore(OUTBOX_BASE_STORE);
+    let removed = 0;
+    // A cursor, not await: reading and deleting must stay in this one transaction.
+    const cursorRequest = tx.objectStore(OUTBOX_STORE).openCursor();
+    cursorRequest.onsuccess = () => {
+      const cursor = cursorRequest.result;
+      if (!cursor) return;
+      const record = cursor.value as Partial<OutboxRecord>;
+      if (record.userId === userId && Array.isArray(record.pending) && record.pending.length === 0) {
+        cursor.delete();
+        bases.delete(cursor.primaryKey);
+        removed++;
+      }
+      cursor.continue();
+    };
+    await done;
+    return removed;
+  }
+
   async rekey(oldKey: string, tabId: string, updatedAt: number): Promise<StoredOutbox | undefined> {
     const db = await openEditorDatabase(this.factory);
     const tx = durableTransaction(db, [OUTBOX_STORE, OUTBOX_BASE_STORE]);
@@ -185,6 +240,12 @@ export class IndexedDbOutboxStore implements OutboxStore {
 export class MemoryOutboxStore implements OutboxStore {
   readonly records = new Map<string, OutboxRecord>();
   readonly bases = new Map<string, AnnotationSet>();
+  /** False by default (a test's stand-in for IndexedDB); true where it replaces a missing IndexedDB. */
+  readonly volatile: boolean;
+
+  constructor(options: { volatile?: boolean } = {}) {
+    this.volatile = options.volatile ?? false;
+  }
 
   async get(key: string): Promise<StoredOutbox | undefined> {
     const record = this.records.get(key);
@@ -207,6 +268,21 @@ export class MemoryOutboxStore implements OutboxStore {
     return [...this.records.values()].filter((record) => record.setId === setId).map((record) => structuredClone(record));
   }
 
+  async listAll(): Promise<OutboxRecord[]> {
+    return [...this.records.values()].map((record) => structuredClone(record));
+  }
+
+  async removeSettled(userId: string): Promise<number> {
+    let removed = 0;
+    for (const [key, record] of this.records) {
+      if (record.userId !== userId || record.pending.length > 0) continue;
+      this.records.delete(key);
+      this.bases.delete(key);
+      removed++;
+    }
+    return removed;
+  }
+
   async rekey(oldKey: string, tabId: string, updatedAt: number): Promise<StoredOutbox | undefined> {
     const old = this.records.get(oldKey);
     if (!old) return undefined;
@@ -227,11 +303,14 @@ export class MemoryOutboxStore implements OutboxStore {
 
 let defaultStore: OutboxStore | undefined;
 
-/** The app's outbox: IndexedDB where the browser has it, else memory (edits then live as long as the tab). */
+/**
+ * The app's outbox: IndexedDB where the browser has it, else memory (edits then live as long as
+ * the tab, and the save status says so).
+ */
 export function defaultOutboxStore(): OutboxStore {
   if (!defaultStore) {
     const factory = defaultIdbFactory();
-    defaultStore = factory ? new IndexedDbOutboxStore(factory) : new MemoryOutboxStore();
+    defaultStore = factory ? new IndexedDbOutboxStore(factory) : new MemoryOutboxStore({ volatile: true });
   }
   return defaultStore;
 }

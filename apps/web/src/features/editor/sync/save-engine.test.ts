@@ -1,10 +1,22 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CLIENT_ID_PATTERN, applyOps, createAnnotationState, type AnnotationOp, type Span } from '@warrant/domain';
 import { MemoryOutboxStore, outboxKey, type OutboxRecord, type OutboxStore } from './outbox-store.ts';
-import { COMPACT_AFTER_CHANGES, COMPACT_IDLE_MS, OfflineUnavailableError, SaveEngine, type SaveStatus } from './save-engine.ts';
+import { translator } from '../../../lib/i18n/translate.ts';
+import { COMPACT_AFTER_CHANGES, COMPACT_IDLE_MS, MAX_CHANGE_BYTES, OfflineUnavailableError, SaveEngine, type SaveStatus } from './save-engine.ts';
+import { saveStatusText } from './save-status-text.ts';
 import { FakeServer, FakeTabs, SCHEME, SET_ID, TEXT, USER_ID, addSpan, makeSet } from './test-support/fake-server.ts';
 
 const DEBOUNCE = 250;
+
+/** Every method of `inner` but put: for a test store that changes how writes go. */
+const through = (inner: OutboxStore): Omit<OutboxStore, 'put'> => ({
+  get: (key) => inner.get(key),
+  delete: (key) => inner.delete(key),
+  listForSet: (setId) => inner.listForSet(setId),
+  listAll: () => inner.listAll(),
+  removeSettled: (userId) => inner.removeSettled(userId),
+  rekey: (oldKey, tabId, at) => inner.rekey(oldKey, tabId, at),
+});
 
 interface Harness {
   engine: SaveEngine;
@@ -515,10 +527,7 @@ describe('SaveEngine', () => {
   it('enqueue resolves only once the record is stored', async () => {
     let releaseWrite: () => void = () => {};
     const slow: OutboxStore = {
-      get: (key) => store.get(key),
-      delete: (key) => store.delete(key),
-      listForSet: (setId) => store.listForSet(setId),
-      rekey: (oldKey, tabId, at) => store.rekey(oldKey, tabId, at),
+      ...through(store),
       put: async (record, base) => {
         if (record.pending.length > 0) await new Promise<void>((resolve) => (releaseWrite = resolve));
         await store.put(record, base);
@@ -541,10 +550,7 @@ describe('SaveEngine', () => {
   const recording = () => {
     const writes: Array<{ bytes: number; base: number | null; acked: number; pending: number }> = [];
     const wrapped: OutboxStore = {
-      get: (key) => store.get(key),
-      delete: (key) => store.delete(key),
-      listForSet: (setId) => store.listForSet(setId),
-      rekey: (oldKey, tabId, at) => store.rekey(oldKey, tabId, at),
+      ...through(store),
       put: async (record, base) => {
         writes.push({
           bytes: JSON.stringify(record).length + (base ? JSON.stringify(base).length : 0),
@@ -714,10 +720,7 @@ describe('SaveEngine', () => {
     it('a base that could not be written is written with the next record, so base and record always agree', async () => {
       let failBase = false;
       const failing: OutboxStore = {
-        get: (key) => store.get(key),
-        delete: (key) => store.delete(key),
-        listForSet: (setId) => store.listForSet(setId),
-        rekey: (oldKey, tabId, at) => store.rekey(oldKey, tabId, at),
+        ...through(store),
         put: async (record, base) => {
           if (base && failBase) throw new Error('QuotaExceededError');
           await store.put(record, base);
@@ -804,6 +807,346 @@ describe('SaveEngine', () => {
       expect(writes.slice(3)).toEqual([expect.objectContaining({ base: 1, acked: 0 })]);
       expect(writes[3]!.bytes).toBeGreaterThan(setBytes);
     });
+  });
+
+  describe('refusals drop only the refused edit', () => {
+    /** The default scheme without 'inference': a lead removed the label, unused on the server. */
+    const withoutInference = { ...SCHEME, spanLabels: SCHEME.spanLabels.filter((label) => label.key !== 'inference') };
+    const en = translator('en');
+
+    it('C1: three spans made offline; the lead removed the label of one: the other two reach the server, and the status names the dropped one', async () => {
+      const { engine, online, replaced } = await start();
+      server.mode = 'offline';
+      await engine.enqueue([addSpan('premise', 0, 17, 'a')]);
+      await engine.enqueue([addSpan('inference', 19, 37, 'b')]);
+      await engine.enqueue([addSpan('conclusion', 39, 61, 'c')]);
+      await advance(DEBOUNCE);
+      expect(engine.getStatus()).toEqual({ kind: 'offline', pending: 3 });
+      // Sent (and stored) as one change, its edits' boundaries noted.
+      expect(storedRecord()?.pending).toMatchObject([{ sent: true, edits: 3, parts: [{ opCount: 1 }, { opCount: 1 }, { opCount: 1 }] }]);
+
+      server.scheme = withoutInference;
+      server.mode = 'up';
+      online.dispatchEvent(new Event('online'));
+      await advance(DEBOUNCE);
+
+      expect(spanIds(server.set)).toEqual(['a', 'c']);
+      expect(storedRecord()?.pending).toEqual([]);
+      expect(replaced.at(-1)?.spans).toEqual(['a', 'c']);
+      // C2: the status says what was dropped (not "Offline: 0 changes"), and keeps saying it.
+      const status = engine.getStatus();
+      expect(status).toMatchObject({ kind: 'error', reason: 'refused', dropped: 1, pending: 0 });
+      expect(status.kind === 'error' && status.edits).toEqual([
+        { op: 'addSpan', label: { key: 'inference', name: 'Inference' }, text: 'All men are mortal', cause: 'scheme' },
+      ]);
+      expect(saveStatusText(status, en)).toBe(
+        '1 edit was not saved: the server refused the new span “All men are mortal” (Inference) because “Inference” is no longer in the project’s label scheme. The passage now shows what is saved.',
+      );
+      await advance(60_000);
+      expect(engine.getStatus()).toBe(status);
+    });
+
+    it('drops the refused edit and the ones that depended on it, sends the rest on the same version', async () => {
+      const { engine, online } = await start();
+      server.mode = 'offline';
+      await engine.enqueue([addSpan('premise', 0, 17, 'a')]);
+      await engine.enqueue([addSpan('inference', 19, 37, 'b')]);
+      await engine.enqueue([{ op: 'addRelation', relation: { id: 'r1', type: 'supports', source: 'a', target: 'b' } }]);
+      await engine.enqueue([{ op: 'setCategory', category: 'reasoning' }]);
+      await advance(DEBOUNCE);
+      server.scheme = withoutInference;
+      server.mode = 'up';
+      online.dispatchEvent(new Event('online'));
+      await advance(DEBOUNCE);
+      expect(spanIds(server.set)).toEqual(['a']);
+      expect(server.set.category).toBe('reasoning');
+      expect(server.set.relations).toEqual([]);
+      expect(server.requests.at(-1)).toMatchObject({ baseVersion: 0 });
+      expect(engine.getStatus()).toMatchObject({ kind: 'error', reason: 'refused', dropped: 2, pending: 0 });
+      expect(saveStatusText(engine.getStatus(), en)).toMatch(/^2 edits were not saved; the first, the new span “All men are mortal” \(Inference\), was refused/);
+    });
+
+    it('without details.opIndex, sends the edits one by one and drops only the one refused', async () => {
+      const { engine, online } = await start();
+      server.omitOpIndex = true;
+      server.mode = 'offline';
+      await engine.enqueue([addSpan('premise', 0, 17, 'a')]);
+      await engine.enqueue([addSpan('inference', 19, 37, 'b')]);
+      await engine.enqueue([addSpan('conclusion', 39, 61, 'c')]);
+      await advance(DEBOUNCE);
+      server.scheme = withoutInference;
+      server.mode = 'up';
+      online.dispatchEvent(new Event('online'));
+      await advance(DEBOUNCE);
+      expect(spanIds(server.set)).toEqual(['a', 'c']);
+      expect(opsOf(server).slice(-4)).toEqual([['a', 'b', 'c'], ['a'], ['b'], ['c']]);
+      expect(engine.getStatus()).toMatchObject({ kind: 'error', reason: 'refused', dropped: 1, edits: [{ op: 'addSpan', cause: 'scheme' }] });
+    });
+
+    it('413: splits the change and sends the halves; nothing is dropped', async () => {
+      const { engine } = await start();
+      server.holding = true;
+      await engine.enqueue([addSpan('premise', 0, 8, 'first')]);
+      await advance(DEBOUNCE);
+      for (let index = 0; index < 8; index++) await engine.enqueue([addSpan('premise', index + 10, index + 20, `k${index}`)]);
+      server.bodyLimit = 700; // one request holds about four of these
+      server.holding = false;
+      server.release();
+      await advance(0);
+      expect(spanIds(server.set)).toEqual(['first', 'k0', 'k1', 'k2', 'k3', 'k4', 'k5', 'k6', 'k7']);
+      expect(engine.getStatus().kind).toBe('saved');
+      expect(storedRecord()?.pending).toEqual([]);
+    });
+
+    it('413 on a single op: refused with a clear status, the rest goes on', async () => {
+      const { engine } = await start();
+      server.bodyLimit = 2000;
+      await engine.enqueue([{ op: 'addSpan', span: { id: 'big', label: 'premise', start: 0, end: 8, note: 'x'.repeat(3000) } }]);
+      await engine.enqueue([addSpan('premise', 19, 37, 'small')]);
+      await advance(DEBOUNCE);
+      expect(spanIds(server.set)).toEqual(['small']);
+      const status = engine.getStatus();
+      expect(status).toMatchObject({ kind: 'error', reason: 'refused', dropped: 1, edits: [{ op: 'addSpan', cause: 'too-large' }] });
+      expect(saveStatusText(status, en)).toContain('because it is too large to send');
+    });
+
+    it('never merges more than MAX_CHANGE_BYTES into one request', async () => {
+      const { engine, online } = await start();
+      server.mode = 'offline';
+      const note = 'ё'.repeat(5000); // 10,000 bytes in UTF-8
+      const edits = 80; // 800 KB in all: under the op limit, over the byte cap
+      for (let index = 0; index < edits; index++) {
+        await engine.enqueue([{ op: 'addSpan', span: { id: `n${index}`, label: 'premise', start: index % 50, end: (index % 50) + 1 + Math.floor(index / 50), note } }]);
+      }
+      await advance(DEBOUNCE);
+      server.mode = 'up';
+      online.dispatchEvent(new Event('online'));
+      await advance(0);
+      const sizes = server.requests.map((request) => new TextEncoder().encode(JSON.stringify(request)).length);
+      expect(Math.max(...sizes)).toBeLessThan(512 * 1024 + 1000);
+      expect(server.requests.length).toBeGreaterThan(1);
+      expect(server.set.spans).toHaveLength(edits);
+      expect(engine.getStatus().kind).toBe('saved');
+      expect(MAX_CHANGE_BYTES).toBeLessThanOrEqual(512 * 1024);
+    });
+
+    it('409 CONFLICT (the change id was used with other ops): the edits go again under new ids', async () => {
+      const { engine } = await start();
+      await engine.enqueue([addSpan('premise', 0, 8, 'a')]);
+      const id = storedRecord()!.pending[0]!.changeId;
+      server.applied.set(id, { ops: '[]', version: 0 });
+      await advance(DEBOUNCE);
+      expect(spanIds(server.set)).toEqual(['a']);
+      expect(server.requests.map((request) => request.changeId === id)).toEqual([true, false]);
+      expect(engine.getStatus().kind).toBe('saved');
+    });
+  });
+
+  describe('status after a refusal (C2)', () => {
+    it('the notice shows the dropped edits until the next edit, whatever else happens meanwhile, and says what else is wrong', async () => {
+      const { engine } = await start();
+      server.refuse = (body) => (body.ops.some((op) => op.op === 'addSpan' && op.span.id === 'x') ? 'no' : undefined);
+      await engine.enqueue([addSpan('premise', 0, 8, 'x')]);
+      await advance(DEBOUNCE);
+      expect(engine.getStatus()).toMatchObject({ kind: 'error', reason: 'refused', dropped: 1 });
+      // A refusal clears an earlier network problem: the server answered.
+      server.mode = 'offline';
+      server.holding = true;
+      await advance(0);
+      expect(engine.getStatus()).toMatchObject({ kind: 'error', reason: 'refused', dropped: 1, pending: 0 });
+      expect(engine.getStatus()).not.toHaveProperty('waiting');
+      expect(saveStatusText(engine.getStatus(), translator('ru'))).toMatch(/^1 правка не сохранена: сервер отклонил новый отрезок «Socrates» \(Посылка\)/);
+      expect(saveStatusText(engine.getStatus(), translator('ru'))).not.toMatch(/[A-Za-z]{4,}.*[A-Za-z]{4,}.*no\b/);
+      server.holding = false;
+      server.release();
+
+      await engine.enqueue([addSpan('premise', 19, 37, 'y')]); // the next edit: the notice has been seen
+      await advance(DEBOUNCE);
+      expect(engine.getStatus()).toEqual({ kind: 'offline', pending: 1 });
+    });
+
+    it('a refusal after going offline says what was dropped, not "offline"', async () => {
+      const { engine, online } = await start();
+      server.mode = 'offline';
+      await engine.enqueue([addSpan('premise', 0, 8, 'x')]);
+      await advance(DEBOUNCE);
+      expect(engine.getStatus()).toEqual({ kind: 'offline', pending: 1 });
+      server.refuse = () => 'no';
+      server.mode = 'up';
+      online.dispatchEvent(new Event('online'));
+      await advance(0);
+      expect(engine.getStatus()).toMatchObject({ kind: 'error', reason: 'refused', dropped: 1, pending: 0 });
+    });
+
+    it('dropped edits add up over several refusals until the user edits again', async () => {
+      const { engine } = await start();
+      server.refuse = (body) => (body.ops.some((op) => op.op === 'addSpan' && op.span.id.startsWith('x')) ? 'no' : undefined);
+      server.omitOpIndex = true;
+      server.holding = true;
+      await engine.enqueue([addSpan('premise', 0, 8, 'first')]);
+      await advance(DEBOUNCE);
+      await engine.enqueue([addSpan('premise', 19, 37, 'x1')]);
+      await engine.enqueue([addSpan('premise', 39, 61, 'x2')]);
+      await engine.enqueue([addSpan('premise', 42, 61, 'ok')]);
+      server.holding = false;
+      server.release();
+      await advance(0);
+      expect(spanIds(server.set)).toEqual(['first', 'ok']);
+      expect(engine.getStatus()).toMatchObject({ kind: 'error', reason: 'refused', dropped: 2 });
+    });
+  });
+
+  describe('storage failures (I9)', () => {
+    const flaky = () => {
+      let failing = false;
+      let writes = 0;
+      const wrapped: OutboxStore = {
+        ...through(store),
+        put: async (record, base) => {
+          writes++;
+          if (failing) throw new DOMException('The disk is full', 'QuotaExceededError');
+          await store.put(record, base);
+        },
+      };
+      return { wrapped, fail: (value: boolean) => (failing = value), writes: () => writes };
+    };
+
+    it('enqueue does not reject when the write fails: the edit is kept and sent, the status says storage, and the write is retried until it succeeds', async () => {
+      const { wrapped, fail, writes } = flaky();
+      const { engine } = createEngine(server, wrapped, tabs);
+      engines.push(engine);
+      await engine.start(await server.getSet(SET_ID));
+      server.mode = 'offline';
+      fail(true);
+      await expect(engine.enqueue([addSpan('premise', 0, 8, 'a')])).resolves.toBeUndefined();
+      expect(engine.getStatus()).toMatchObject({ kind: 'error', reason: 'storage', pending: 1, message: 'The disk is full' });
+      expect(saveStatusText(engine.getStatus(), translator('en'))).toBe(
+        'This device could not store 1 change; it is kept in this tab only and still being sent. Trying to store it again…',
+      );
+      expect(storedRecord()?.pending ?? []).toEqual([]);
+      const before = writes();
+      await advance(5000);
+      expect(writes()).toBeGreaterThan(before); // tried again
+      expect(engine.getStatus()).toMatchObject({ kind: 'error', reason: 'storage' });
+
+      fail(false);
+      await advance(10_000);
+      expect(storedRecord()?.pending).toHaveLength(1);
+      expect(engine.getStatus()).toEqual({ kind: 'offline', pending: 1 });
+      server.mode = 'up';
+      engine.retryNow();
+      await advance(0);
+      expect(spanIds(server.set)).toEqual(['a']);
+      expect(engine.getStatus().kind).toBe('saved');
+    });
+
+    it('the edit is sent even while it cannot be stored', async () => {
+      const { wrapped, fail } = flaky();
+      const { engine } = createEngine(server, wrapped, tabs);
+      engines.push(engine);
+      await engine.start(await server.getSet(SET_ID));
+      fail(true);
+      await engine.enqueue([addSpan('premise', 0, 8, 'a')]);
+      await advance(DEBOUNCE);
+      expect(spanIds(server.set)).toEqual(['a']);
+      fail(false);
+      await advance(10_000);
+      expect(engine.getStatus().kind).toBe('saved');
+    });
+
+    it('with the memory store standing in for a missing IndexedDB, the status says the edits are NOT kept on this device', async () => {
+      store = new MemoryOutboxStore({ volatile: true });
+      const { engine } = await start();
+      server.mode = 'offline';
+      await engine.enqueue([addSpan('premise', 0, 8, 'a')]);
+      expect(engine.getStatus()).toEqual({ kind: 'saving', pending: 1, volatile: true });
+      await advance(DEBOUNCE);
+      expect(engine.getStatus()).toEqual({ kind: 'offline', pending: 1, volatile: true });
+      const en = saveStatusText(engine.getStatus(), translator('en'));
+      expect(en).toContain('NOT kept on this device');
+      expect(en).not.toContain('is kept on this device');
+      expect(saveStatusText(engine.getStatus(), translator('ru'))).toContain('НЕ сохранено на этом устройстве');
+    });
+  });
+
+  describe('an acknowledged change this client cannot replay', () => {
+    // The client's scheme lacks 'conclusion' (the lead added it after the page loaded); the
+    // server takes the edit (made by the undo of an older edit, say).
+    const oldScheme = { ...SCHEME, spanLabels: SCHEME.spanLabels.filter((label) => label.key !== 'conclusion') };
+    const startOld = async () => {
+      const online = new EventTarget();
+      const engine = new SaveEngine({ setId: SET_ID, userId: USER_ID, text: TEXT, scheme: oldScheme, api: server, store, tabs, onlineEvents: online });
+      engines.push(engine);
+      await engine.start(await server.getSet(SET_ID));
+      return engine;
+    };
+
+    it('stays in the stored record (base + acked hold it) while the server cannot be read, and no compaction drops it', async () => {
+      const engine = await startOld();
+      await engine.enqueue([addSpan('premise', 0, 8, 'a')]);
+      await advance(DEBOUNCE);
+      server.failReads = 100;
+      await engine.enqueue([addSpan('conclusion', 42, 61, 'c')]);
+      await advance(DEBOUNCE);
+      expect(server.set.version).toBe(2);
+      expect(storedRecord()).toMatchObject({ ackVersion: 2 });
+      expect(spanIds(storedSnapshot()!)).toEqual(['a', 'c']);
+      await advance(COMPACT_IDLE_MS * 3); // the compaction waits for a server read
+      expect(spanIds(storedSnapshot()!)).toEqual(['a', 'c']);
+      engine.stop();
+      await advance(0);
+      expect(spanIds(storedSnapshot()!)).toEqual(['a', 'c']);
+    });
+
+    it('once the server can be read, its state becomes the stored base', async () => {
+      const engine = await startOld();
+      server.failReads = 1;
+      await engine.enqueue([addSpan('conclusion', 42, 61, 'c')]);
+      await advance(DEBOUNCE);
+      await advance(COMPACT_IDLE_MS);
+      expect(storedRecord()).toMatchObject({ baseVersion: 1, ackVersion: 1, acked: [] });
+      expect(spanIds(store.bases.get(outboxKey(SET_ID, 'tab-a'))!)).toEqual(['c']);
+      expect(engine.getStatus().kind).toBe('saved');
+    });
+  });
+
+  it('a start given a set read before changes this tab has since had acknowledged reads it again (an engine sent them in the background meanwhile)', async () => {
+    const stale = await server.getSet(SET_ID); // the editor's read, version 0
+    const background = await start();
+    await background.engine.enqueue([addSpan('premise', 0, 8, 'a')]);
+    await advance(DEBOUNCE);
+    background.engine.stop();
+    expect(server.set.version).toBe(1);
+
+    const editor = createEngine(server, store, tabs);
+    engines.push(editor.engine);
+    const result = await editor.engine.start(stale);
+    expect(result).toMatchObject({ version: 1, pending: 0 });
+    expect([...result.state.spans.keys()]).toEqual(['a']);
+    await editor.engine.enqueue([addSpan('premise', 19, 37, 'b')]);
+    await advance(DEBOUNCE);
+    expect(server.requests.at(-1)).toMatchObject({ baseVersion: 1 });
+    expect(editor.engine.getStatus().kind).toBe('saved');
+  });
+
+  it("adopts a closed tab's unsent edits even when this tab has a record of the set with nothing unsent", async () => {
+    const mine = await start();
+    mine.engine.stop();
+    await advance(0);
+    expect(storedRecord()).toMatchObject({ pending: [] });
+    const closedTab = new FakeTabs('tab-old', tabs);
+    const old = await start({ tabs: closedTab });
+    server.mode = 'offline';
+    await old.engine.enqueue([addSpan('premise', 0, 8, 'a')]);
+    old.engine.stop();
+    closedTab.close();
+    server.mode = 'up';
+
+    const again = await start();
+    expect(again.result.pending).toBe(1);
+    expect(storedRecord('tab-old')).toBeUndefined();
+    await advance(DEBOUNCE);
+    expect(spanIds(server.set)).toEqual(['a']);
   });
 
   describe('upgrade from database version 1', () => {

@@ -186,6 +186,7 @@ function SchemeSectionEditor({ section, draft, dispatch, problems, visible, issu
                 problems={visible(item)}
                 serverProblems={serverProblems(index)}
                 onBlurField={(field) => onBlurField(item, field)}
+                spanLabels={draft.items.spanLabels}
               />
             </li>
           ))}

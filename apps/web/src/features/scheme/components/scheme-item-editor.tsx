@@ -19,6 +19,8 @@ export interface SchemeItemEditorProps {
   /** A problem the server reported for one of this item's fields (by field name). */
   serverProblems: Partial<Record<string, string>>;
   onBlurField: (field: DraftField) => void;
+  /** The draft's span labels: relation types choose among them where they may start and point. */
+  spanLabels: DraftItem[];
 }
 
 const DESCRIPTION_MAX = 2000;
@@ -31,7 +33,7 @@ function nextHotkey(previous: string, typed: string): string {
 }
 
 /** One label, relation type or category: its fields, the span label's preview, and Delete. */
-export function SchemeItemEditor({ section, item, dispatch, problems, serverProblems, onBlurField }: SchemeItemEditorProps) {
+export function SchemeItemEditor({ section, item, dispatch, problems, serverProblems, onBlurField, spanLabels }: SchemeItemEditorProps) {
   const t = useT();
   const problemText = useProblemText();
   const update = (fields: Partial<DraftFields>) => dispatch({ type: 'update', section, id: item.id, fields });
@@ -118,6 +120,24 @@ export function SchemeItemEditor({ section, item, dispatch, problems, serverProb
           )
         ) : null}
       </div>
+      {section === 'relationTypes' ? (
+        <div className="scheme-item__labels">
+          <LabelList
+            legend={t('scheme.field.sources')}
+            spanLabels={spanLabels}
+            value={item.sources}
+            onChange={(sources) => update({ sources })}
+          />
+          {item.target === 'span' ? (
+            <LabelList
+              legend={t('scheme.field.targets')}
+              spanLabels={spanLabels}
+              value={item.targets}
+              onChange={(targets) => update({ targets })}
+            />
+          ) : null}
+        </div>
+      ) : null}
       <div className="scheme-item__bottom">
         <TextAreaField
           label={t('scheme.field.description')}
@@ -135,6 +155,45 @@ export function SchemeItemEditor({ section, item, dispatch, problems, serverProb
           </Button>
         </div>
       </div>
+    </fieldset>
+  );
+}
+
+/**
+ * Which span labels a relation type may start from (or point at). All ticked means "any", which
+ * is stored as no list at all; a relation outside the list is a warning for annotators, not an error.
+ */
+function LabelList({
+  legend,
+  spanLabels,
+  value,
+  onChange,
+}: {
+  legend: string;
+  spanLabels: DraftItem[];
+  value: string[] | null;
+  onChange: (next: string[] | null) => void;
+}) {
+  const keys = spanLabels.map((label) => label.key).filter((key) => key !== '');
+  const chosen = new Set(value ?? keys);
+  const toggle = (key: string) => {
+    const next = new Set(chosen);
+    if (next.has(key)) next.delete(key);
+    else next.add(key);
+    const list = keys.filter((k) => next.has(k));
+    onChange(list.length === keys.length ? null : list);
+  };
+  return (
+    <fieldset className="scheme-item__label-list">
+      <legend>{legend}</legend>
+      {spanLabels
+        .filter((label) => label.key !== '')
+        .map((label) => (
+          <label key={label.id} className="checkbox-inline">
+            <input type="checkbox" checked={chosen.has(label.key)} onChange={() => toggle(label.key)} />
+            {label.name || label.key}
+          </label>
+        ))}
     </fieldset>
   );
 }

@@ -23,9 +23,12 @@ export interface DraftItem {
   description: string;
   /** Relation types only. */
   target: RelationTarget;
+  /** Relation types only: the span labels it may start from / point at; null is any. */
+  sources: string[] | null;
+  targets: string[] | null;
 }
 
-export type DraftFields = Pick<DraftItem, 'key' | 'name' | 'color' | 'hotkey' | 'description' | 'target'>;
+export type DraftFields = Pick<DraftItem, 'key' | 'name' | 'color' | 'hotkey' | 'description' | 'target' | 'sources' | 'targets'>;
 
 export interface SchemeDraft {
   /** The scheme the edits started from, and its version: to tell whether anything changed. */
@@ -50,7 +53,16 @@ const FALLBACK_COLOR = '#607d8b';
 
 function fromScheme(scheme: LabelScheme): Pick<SchemeDraft, 'items' | 'nextId'> {
   let nextId = 0;
-  const wrap = (item: { key: string; name: string; hotkey: string; description: string; color?: string; target?: RelationTarget }): DraftItem => ({
+  const wrap = (item: {
+    key: string;
+    name: string;
+    hotkey: string;
+    description: string;
+    color?: string;
+    target?: RelationTarget;
+    sources?: string[];
+    targets?: string[];
+  }): DraftItem => ({
     id: `item-${(nextId += 1)}`,
     isNew: false,
     keyEdited: true,
@@ -60,6 +72,8 @@ function fromScheme(scheme: LabelScheme): Pick<SchemeDraft, 'items' | 'nextId'> 
     hotkey: item.hotkey,
     description: item.description,
     target: item.target ?? 'span',
+    sources: item.sources?.length ? [...item.sources] : null,
+    targets: item.targets?.length ? [...item.targets] : null,
   });
   return {
     items: {
@@ -123,6 +137,8 @@ export function schemeDraftReducer(draft: SchemeDraft, action: DraftAction): Sch
         hotkey: '',
         description: '',
         target: 'span',
+        sources: null,
+        targets: null,
       };
       return { ...withItems(draft, action.section, [...draft.items[action.section], item]), nextId: draft.nextId + 1 };
     }
@@ -157,9 +173,19 @@ export function schemeDraftReducer(draft: SchemeDraft, action: DraftAction): Sch
 /** The scheme the draft describes, as the API takes it (names trimmed). */
 export function draftToScheme(draft: SchemeDraft): LabelScheme {
   const common = (item: DraftItem) => ({ key: item.key, name: item.name.trim(), hotkey: item.hotkey, description: item.description });
+  // Label lists keep only labels still in the scheme (a deleted label leaves them by itself).
+  const labels = new Set(draft.items.spanLabels.map((item) => item.key));
+  const list = (keys: string[] | null) => {
+    const kept = keys?.filter((key) => labels.has(key));
+    return kept && kept.length > 0 ? kept : undefined;
+  };
   return {
     spanLabels: draft.items.spanLabels.map((item) => ({ ...common(item), color: item.color })),
-    relationTypes: draft.items.relationTypes.map((item) => ({ ...common(item), color: item.color, target: item.target })),
+    relationTypes: draft.items.relationTypes.map((item) => {
+      const sources = list(item.sources);
+      const targets = item.target === 'span' ? list(item.targets) : undefined;
+      return { ...common(item), color: item.color, target: item.target, ...(sources ? { sources } : {}), ...(targets ? { targets } : {}) };
+    }),
     categories: draft.items.categories.map(common),
   };
 }

@@ -71,6 +71,8 @@ export const editorEn = {
     other: '{count} conclusions are marked: usually a passage has one.',
   },
   'editor.warnings.notAllowed': 'A relation the label scheme does not allow.',
+  'editor.warnings.sourceLabel': '“{type}” does not start from a {label} in this scheme: «{text}»',
+  'editor.warnings.targetLabel': '“{type}” does not point at a {label} in this scheme: «{text}»',
 
   'editor.notice.refused': 'That edit is not possible: it would break the rules of the label scheme or duplicate something already there.',
   'editor.notice.refusedOffsets': 'That edit is not possible: the span would not fit the text.',
@@ -98,6 +100,9 @@ export const editorEn = {
   'editor.conflict.category': 'Category: {category}.',
   'editor.conflict.onlyHere': { one: '{count} span only here:', other: '{count} spans only here:' },
   'editor.conflict.nothingOnlyHere': 'Every span here is also in the other version.',
+  'editor.conflict.relationsOnlyHere': { one: '{count} relation only here:', other: '{count} relations only here:' },
+  'editor.conflict.notesDiffer': { one: 'A note that differs:', other: '{count} notes that differ:' },
+  'editor.conflict.noNote': '(no note)',
   'editor.conflict.keepMine': 'Keep my version',
   'editor.conflict.useTheirs': 'Use the saved version',
 
@@ -127,6 +132,13 @@ export const editorEn = {
   'editor.help.linkRelation': 'Attach “{name}” from the selected span to a relation',
   'editor.help.linkChoose': 'While linking: next target, then link',
   'editor.help.category': 'Passage category: “{name}”',
+
+  'editor.announce.help':
+    'Passage text. Arrow keys move the caret, Shift and arrows select, a label key marks the selection, Tab goes from span to span. Press ? for every shortcut.',
+  'editor.announce.span': 'Selected span, {label}: {text}',
+  'editor.announce.selection': 'Selected text: {text}',
+  'editor.announce.link': 'New relation “{type}”: choose its target with Tab, then Enter.',
+  'editor.announce.linkTarget': 'New relation “{type}”, target: {text}. Enter links, Tab goes to the next.',
 
   'editor.default.premise': 'Premise',
   'editor.default.inference': 'Inference',

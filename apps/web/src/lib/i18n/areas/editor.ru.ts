@@ -82,6 +82,8 @@ export const editorRu = {
     other: 'Отмечено {count} вывода: обычно во фрагменте один.',
   },
   'editor.warnings.notAllowed': 'Связь, которую схема меток не допускает.',
+  'editor.warnings.sourceLabel': 'В этой схеме связь «{type}» не начинается от метки «{label}»: «{text}»',
+  'editor.warnings.targetLabel': 'В этой схеме связь «{type}» не указывает на метку «{label}»: «{text}»',
 
   'editor.notice.refused': 'Эту правку сделать нельзя: она нарушила бы правила схемы меток или повторила бы то, что уже есть.',
   'editor.notice.refusedOffsets': 'Эту правку сделать нельзя: отрезок не укладывается в текст.',
@@ -114,6 +116,19 @@ export const editorRu = {
     other: 'Только здесь {count} отрезка:',
   },
   'editor.conflict.nothingOnlyHere': 'Все отрезки этой версии есть и в другой.',
+  'editor.conflict.relationsOnlyHere': {
+    one: 'Только здесь {count} связь:',
+    few: 'Только здесь {count} связи:',
+    many: 'Только здесь {count} связей:',
+    other: 'Только здесь {count} связи:',
+  },
+  'editor.conflict.notesDiffer': {
+    one: 'Отличается {count} заметка:',
+    few: 'Отличаются {count} заметки:',
+    many: 'Отличаются {count} заметок:',
+    other: 'Отличаются {count} заметки:',
+  },
+  'editor.conflict.noNote': '(без заметки)',
   'editor.conflict.keepMine': 'Оставить мою версию',
   'editor.conflict.useTheirs': 'Взять сохранённую версию',
 
@@ -143,6 +158,13 @@ export const editorRu = {
   'editor.help.linkRelation': 'Направить «{name}» от выбранного отрезка к связи',
   'editor.help.linkChoose': 'При связывании: следующая цель, затем связать',
   'editor.help.category': 'Категория фрагмента: «{name}»',
+
+  'editor.announce.help':
+    'Текст фрагмента. Стрелки двигают курсор, Shift со стрелками выделяет, клавиша метки помечает выделенное, Tab переходит от отрезка к отрезку. Нажмите ?, чтобы увидеть все клавиши.',
+  'editor.announce.span': 'Выбран отрезок, {label}: {text}',
+  'editor.announce.selection': 'Выделен текст: {text}',
+  'editor.announce.link': 'Новая связь «{type}»: выберите цель клавишей Tab, затем Enter.',
+  'editor.announce.linkTarget': 'Новая связь «{type}», цель: {text}. Enter связывает, Tab переходит к следующей.',
 
   'editor.default.premise': 'Посылка',
   'editor.default.inference': 'Промежуточный вывод',

@@ -51,6 +51,8 @@ export const schemeEn = {
   'scheme.field.hotkey': 'Hotkey',
   'scheme.field.hotkeyHint': 'One letter or digit.',
   'scheme.field.description': 'Description',
+  'scheme.field.sources': 'May start from',
+  'scheme.field.targets': 'May point at',
   'scheme.field.target': 'Points at',
   'scheme.field.targetFixed': 'Fixed once saved.',
   'scheme.target.span': 'A span',

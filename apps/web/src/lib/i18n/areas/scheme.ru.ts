@@ -50,6 +50,8 @@ export const schemeRu = {
   'scheme.field.hotkey': 'Горячая клавиша',
   'scheme.field.hotkeyHint': 'Одна буква или цифра.',
   'scheme.field.description': 'Описание',
+  'scheme.field.sources': 'Может начинаться от',
+  'scheme.field.targets': 'Может указывать на',
   'scheme.field.target': 'Указывает на',
   'scheme.field.targetFixed': 'После сохранения не меняется.',
   'scheme.target.span': 'Отрезок',

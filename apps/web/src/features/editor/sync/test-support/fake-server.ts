@@ -49,6 +49,14 @@ export class FakeServer implements EngineApi {
   loseNextResponse = false;
   /** A message here refuses the change with 400 INVALID_CHANGE. */
   refuse: ((body: ChangeBody) => string | undefined) | undefined;
+  /** The scheme the server validates with (a lead may have changed it since the client loaded it). */
+  scheme: LabelScheme = SCHEME;
+  /** Refusals (400) without `details.opIndex`, as an older server or a proxy might answer. */
+  omitOpIndex = false;
+  /** Bodies larger than this (JSON, UTF-8 bytes) answer 413 PAYLOAD_TOO_LARGE, as the API's body limit does. */
+  bodyLimit = Number.POSITIVE_INFINITY;
+  /** This many next reads of the set fail as if the connection dropped. */
+  failReads = 0;
   private held: Array<() => void> = [];
   /** While true, answers wait for release(). */
   holding = false;
@@ -73,6 +81,7 @@ export class FakeServer implements EngineApi {
     if (this.holding) await new Promise<void>((resume) => this.held.push(resume));
     await Promise.resolve();
     this.failIfDown(setId);
+    if (new TextEncoder().encode(JSON.stringify(body)).length > this.bodyLimit) throw new ApiError(413, 'PAYLOAD_TOO_LARGE', 'the request body is too large');
     const prior = this.applied.get(body.changeId);
     if (prior) {
       if (prior.ops !== JSON.stringify(body.ops)) throw new ApiError(409, 'CONFLICT', `change '${body.changeId}' was already applied with different edits`);
@@ -82,11 +91,14 @@ export class FakeServer implements EngineApi {
       throw new ApiError(409, 'VERSION_CONFLICT', 'this passage was changed elsewhere', { current: structuredClone(this.set) });
     }
     const refusal = this.refuse?.(body);
-    if (refusal) throw new ApiError(400, 'INVALID_CHANGE', refusal, { opIndex: 0 });
+    if (refusal) throw new ApiError(400, 'INVALID_CHANGE', refusal, this.omitOpIndex ? undefined : { opIndex: 0 });
     try {
       this.set = this.applyTo(this.set, body.ops);
     } catch (error) {
-      if (error instanceof AnnotationOpError) throw new ApiError(400, error.code, error.message, { opIndex: error.opIndex });
+      if (error instanceof AnnotationOpError) {
+        const details = { opIndex: error.opIndex, ...(error.reason ? { field: error.field, reason: error.reason } : {}) };
+        throw new ApiError(400, error.code, error.message, this.omitOpIndex ? undefined : details);
+      }
       throw error;
     }
     this.applied.set(body.changeId, { ops: JSON.stringify(body.ops), version: this.set.version });
@@ -99,6 +111,10 @@ export class FakeServer implements EngineApi {
 
   async getSet(setId: string): Promise<AnnotationSet> {
     await Promise.resolve();
+    if (this.failReads > 0) {
+      this.failReads--;
+      throw new TypeError('Failed to fetch');
+    }
     this.failIfDown(setId);
     return structuredClone(this.set);
   }
@@ -112,7 +128,7 @@ export class FakeServer implements EngineApi {
 
   private applyTo(set: AnnotationSet, ops: readonly AnnotationOp[]): AnnotationSet {
     const state = createAnnotationState(structuredClone(set));
-    applyOps(state, ops, { text: TEXT, scheme: SCHEME });
+    applyOps(state, ops, { text: TEXT, scheme: this.scheme });
     return {
       ...set,
       version: set.version + 1,
