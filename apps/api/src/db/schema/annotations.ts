@@ -47,9 +47,9 @@ export const spans = sqliteTable(
   },
   (table) => [
     primaryKey({ columns: [table.setId, table.id] }),
-    // Duplicate checks on every save, and export order.
+    // Duplicate checks on every save, and export order. (No index on the label alone: every
+    // index is written on every save, and "is this label used" is asked per project, via the sets.)
     index('spans_position_idx').on(table.setId, table.start, table.end),
-    index('spans_label_idx').on(table.label),
   ],
 );
 
@@ -69,7 +69,6 @@ export const relations = sqliteTable(
     primaryKey({ columns: [table.setId, table.id] }),
     index('relations_source_idx').on(table.setId, table.sourceId),
     index('relations_target_idx').on(table.setId, table.targetId),
-    index('relations_type_idx').on(table.type),
   ],
 );
 

@@ -19,5 +19,6 @@ export const history = sqliteTable(
     /** JSON: the op or new values, and `before` where something was replaced or removed. */
     data: text('data').notNull(),
   },
-  (table) => [index('history_entity_idx').on(table.entity, table.entityId), index('history_project_idx').on(table.projectId)],
+  // One index: history is read by entity; each extra index would be written on every save.
+  (table) => [index('history_entity_idx').on(table.entity, table.entityId)],
 );

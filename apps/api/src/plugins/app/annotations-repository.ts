@@ -251,8 +251,8 @@ export class AnnotationsRepository {
           }
           return { changeId: body.changeId, version: applied.version, replayed: true };
         }
-        const current = this.q.setById.get({ id: setId });
-        if (!current) throw notFound('annotation set');
+        // `set` was read just before, in this same synchronous call: nothing can have changed it.
+        const current = set;
         if (current.version !== body.baseVersion) return new VersionConflictSignal(current.version);
 
         const ctx: ChangeContext = { tx, set: { ...current }, text, scheme, actor, changeId: body.changeId, entries: [] };
