@@ -195,7 +195,7 @@ describe('passage import', () => {
   });
 
   it('records each import in history', async () => {
-    const rows = t.app.sqlite.prepare("select data from history where entity = 'import' and project_id = ?").all(f.project.id) as { data: string }[];
+    const rows = t.app.sqlite.prepare("select data from history where entity = 'import' and project_id = ? order by id").all(f.project.id) as { data: string }[];
     expect(rows.map((r) => JSON.parse(r.data).filename)).toEqual(['essays.txt', 'data.jsonl', 'table.csv', 'gen.jsonl', 'gen.jsonl', 'notes.md']);
   });
 });
