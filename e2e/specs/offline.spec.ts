@@ -12,7 +12,7 @@ const TEXT = 'Socrates is a man. All men are mortal. So Socrates is mortal.';
  * The browser offline, for the app's API calls too. Chromium's offline emulation lets a request
  * slip out now and then when a service worker controls the page (a retry fired while the page
  * reloads reached the server): https://github.com/microsoft/playwright/issues/2311. Refusing
- * every API request of the context as well makes "offline" mean offline.
+ * every API request of the context as well closes most of that gap, not all of it (see below).
  */
 async function setOffline(page: Page, offline: boolean): Promise<void> {
   const context = page.context();
@@ -68,7 +68,10 @@ test.describe('working offline', () => {
     await expect(page.getByText('Offline copy')).toBeVisible();
     await expect(saveStatus).toContainText('Offline: 1 change is kept on this device');
     await expect(page.getByRole('radio', { name: /Reasoning/ })).toBeChecked();
-    expect((await readSet()).category).toBeNull();
+    // Whether the server has it yet is not asked here: now and then (about 1 run in 15) Chromium
+    // lets the request it reported aborted go out as the old document is torn down, past both the
+    // route and offline emulation (server logs show it arriving after the beforeunload dialog).
+    // The edit must then still be applied exactly once: version 1 below.
 
     await setOffline(page, false);
     await expect(saveStatus).toHaveText('All changes saved');

@@ -1,28 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { CSRF_HEADER, annotationSet, changeResponse } from '@warrant/contracts';
 import { expect, test } from '../fixtures/test.ts';
-import { uniqueName, type SeedApi } from '../fixtures/seed-api.ts';
+import { PASSAGE, addSpans } from '../fixtures/settings-seed.ts';
 import { AppHeader } from '../pages/app-header.ts';
 import { SettingsPage } from '../pages/settings-page.ts';
-
-const PASSAGE = 'The new bridge costs too much. Therefore it should not be built.';
-
-/** What the editor will send: spans with the given label on the annotator's set (seeded through the API). */
-async function addSpans(api: SeedApi, setId: string, label: string, ranges: [number, number][]): Promise<void> {
-  const { csrfToken } = await api.session();
-  const current = annotationSet.parse(await (await api.request.get(`/api/annotation-sets/${setId}`)).json());
-  const response = await api.request.post(`/api/annotation-sets/${setId}/changes`, {
-    data: {
-      changeId: uniqueName('spans'),
-      baseVersion: current.version,
-      ops: ranges.map(([start, end], index) => ({ op: 'addSpan', span: { id: `s${index}-${label}`, label, start, end } })),
-    },
-    headers: { [CSRF_HEADER]: csrfToken },
-  });
-  expect(response.status(), await response.text()).toBe(200);
-  changeResponse.parse(await response.json());
-}
 
 /**
  * Pictures of the settings screen for a person to look at (English, Russian, narrow), only when

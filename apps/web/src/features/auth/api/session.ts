@@ -5,6 +5,8 @@ import { isApiError } from '../../../lib/api-error.ts';
 import { useLocaleStore } from '../../../lib/i18n/locale-store.ts';
 import { forgetRememberedSession, isRememberedSession, rememberSession, rememberedSession } from './remembered-session.ts';
 
+const SESSION_TIMEOUT_MS = 15_000;
+
 export const authKeys = {
   all: ['auth'] as const,
   session: () => [...authKeys.all, 'session'] as const,
@@ -15,12 +17,15 @@ export const authKeys = {
  * When the server cannot be reached, the last session this browser saw (so an offline reload
  * still opens the app); it is asked for again as soon as the connection returns.
  */
-export function sessionQueryOptions() {
+export function sessionQueryOptions(timeoutMs = SESSION_TIMEOUT_MS) {
   return queryOptions({
     queryKey: authKeys.session(),
     queryFn: async ({ signal }): Promise<SessionResponse | null> => {
       try {
-        const session = await apiClient.get('/api/auth/session', sessionResponse, { signal, allowUnauthenticated: true });
+        // Never "Loading…" for ever: a request that gets no answer in time counts as no answer
+        // (the stand-in below, or an error the login page shows its form for).
+        const bounded = AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]);
+        const session = await apiClient.get('/api/auth/session', sessionResponse, { signal: bounded, allowUnauthenticated: true });
         // The account's language wins when the app opens. Only here and at login: a language
         // switch updates the cached user too, and must not be answered by an older saved value.
         useLocaleStore.getState().setLocale(session.user.locale);
