@@ -33,31 +33,27 @@ function prepareInsert(db: Pick<Db, 'insert'>) {
     .prepare();
 }
 
-const prepared = new WeakMap<object, ReturnType<typeof prepareInsert>>();
-
 /**
- * Append to history inside the caller's transaction, so a change and its record commit together.
- * Pass the root database on hot paths: its prepared statement is reused across calls.
+ * The history log of one database: its INSERT is prepared once, on the root connection, and
+ * appends inside whatever transaction the caller is in (one SQLite connection), so a change and
+ * its record commit together.
  */
-export function recordHistory(db: Pick<Db, 'insert'>, entries: HistoryEntry | HistoryEntry[]): void {
-  const list = Array.isArray(entries) ? entries : [entries];
-  if (list.length === 0) return;
-  let insert = prepared.get(db);
-  if (!insert) {
-    insert = prepareInsert(db);
-    prepared.set(db, insert);
-  }
-  const now = Date.now();
-  for (const entry of list) {
-    insert.run({
-      at: entry.at ?? now,
-      userId: entry.userId,
-      projectId: entry.projectId,
-      entity: entry.entity,
-      entityId: entry.entityId,
-      action: entry.action,
-      changeId: entry.changeId ?? null,
-      data: JSON.stringify(entry.data),
-    });
-  }
+export function historyRecorder(db: Pick<Db, 'insert'>): (entries: HistoryEntry | HistoryEntry[]) => void {
+  const insert = prepareInsert(db);
+  return (entries) => {
+    const list = Array.isArray(entries) ? entries : [entries];
+    const now = Date.now();
+    for (const entry of list) {
+      insert.run({
+        at: entry.at ?? now,
+        userId: entry.userId,
+        projectId: entry.projectId,
+        entity: entry.entity,
+        entityId: entry.entityId,
+        action: entry.action,
+        changeId: entry.changeId ?? null,
+        data: JSON.stringify(entry.data),
+      });
+    }
+  };
 }

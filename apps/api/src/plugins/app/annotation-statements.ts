@@ -52,6 +52,20 @@ export function prepareAnnotationStatements(db: Db) {
       .insert(relations)
       .values({ setId: p('setId'), id: p('id'), type: p('type'), sourceId: p('source'), targetId: p('target') })
       .prepare(),
+    updateSpan: db
+      .update(spans)
+      .set({ label: sql`${p('label')}`, start: sql`${p('start')}`, end: sql`${p('end')}`, note: sql`${p('note')}` })
+      .where(and(eq(spans.setId, p('setId')), eq(spans.id, p('id'))))
+      .prepare(),
+    deleteSpan: db
+      .delete(spans)
+      .where(and(eq(spans.setId, p('setId')), eq(spans.id, p('id'))))
+      .prepare(),
+    updateRelationType: db
+      .update(relations)
+      .set({ type: sql`${p('type')}` })
+      .where(and(eq(relations.setId, p('setId')), eq(relations.id, p('id'))))
+      .prepare(),
     updateSet: db
       .update(annotationSets)
       .set({

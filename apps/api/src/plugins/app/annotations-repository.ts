@@ -3,7 +3,7 @@ import { checkSpanOffsets, type AnnotationOp, type LabelScheme, type Relation, t
 import { and, asc, desc, eq, gt, inArray, lt, notExists, or, sql } from 'drizzle-orm';
 import fp from 'fastify-plugin';
 import type { Db } from '../../db/client.ts';
-import { recordHistory, type HistoryEntry } from '../../db/history.ts';
+import { historyRecorder, type HistoryEntry } from '../../db/history.ts';
 import { prepareAnnotationStatements, type AnnotationStatements } from './annotation-statements.ts';
 import { annotationSets, relations, spans } from '../../db/schema/annotations.ts';
 import { history } from '../../db/schema/history.ts';
@@ -23,9 +23,8 @@ function invalid(opIndex: number, message: string, code: 'INVALID_CHANGE' | 'INV
   return new AppError(400, code, `ops[${opIndex}]: ${message}`, { opIndex, ...extra });
 }
 
-class VersionConflictSignal {
-  constructor(readonly current: number) {}
-}
+/** Returned (not thrown) from the change transaction: the base version is not the current one. */
+class VersionConflictSignal {}
 
 interface ChangeContext {
   tx: Db;
@@ -39,6 +38,7 @@ interface ChangeContext {
 
 export class AnnotationsRepository {
   private readonly q: AnnotationStatements;
+  private readonly log;
 
   constructor(
     private readonly db: Db,
@@ -46,6 +46,7 @@ export class AnnotationsRepository {
     private readonly passagesRepo: PassagesRepository,
   ) {
     this.q = prepareAnnotationStatements(db);
+    this.log = historyRecorder(db);
   }
 
   /**
@@ -64,19 +65,19 @@ export class AnnotationsRepository {
     return this.load(this.readable(setId, actor));
   }
 
-  private load(set: SetRow, db: Db = this.db): AnnotationSet {
-    const annotator = db
+  private load(set: SetRow): AnnotationSet {
+    const annotator = this.db
       .select({ id: users.id, username: users.username, displayName: users.displayName })
       .from(users)
       .where(eq(users.id, set.userId))
       .get();
-    const spanRows = db
+    const spanRows = this.db
       .select({ id: spans.id, label: spans.label, start: spans.start, end: spans.end, note: spans.note })
       .from(spans)
       .where(eq(spans.setId, set.id))
       .orderBy(asc(spans.start), asc(spans.end), asc(spans.id))
       .all();
-    const relationRows = db
+    const relationRows = this.db
       .select({ id: relations.id, type: relations.type, source: relations.sourceId, target: relations.targetId })
       .from(relations)
       .where(eq(relations.setId, set.id))
@@ -213,7 +214,7 @@ export class AnnotationsRepository {
           .set({ assignedCount: sql`${passages.assignedCount} + 1` })
           .where(eq(passages.id, pick.id))
           .run();
-        recordHistory(tx, {
+        this.log({
           userId: actor.id,
           projectId,
           entity: 'annotation_set',
@@ -253,7 +254,7 @@ export class AnnotationsRepository {
         }
         // `set` was read just before, in this same synchronous call: nothing can have changed it.
         const current = set;
-        if (current.version !== body.baseVersion) return new VersionConflictSignal(current.version);
+        if (current.version !== body.baseVersion) return new VersionConflictSignal();
 
         const ctx: ChangeContext = { tx, set: { ...current }, text, scheme, actor, changeId: body.changeId, entries: [] };
         body.ops.forEach((op, index) => this.applyOp(ctx, op as AnnotationOp, index));
@@ -274,19 +275,18 @@ export class AnnotationsRepository {
         const wasSkipped = current.status === 'skipped';
         const isSkipped = ctx.set.status === 'skipped';
         if (wasSkipped !== isSkipped) this.q.shiftAssigned.run({ passageId: current.passageId, delta: isSkipped ? -1 : 1 });
-        recordHistory(this.db, ctx.entries);
+        this.log(ctx.entries);
         return { changeId: body.changeId, version, replayed: false };
       },
       { behavior: 'immediate' },
     );
     if (outcome instanceof VersionConflictSignal) {
-      const current = this.db.select().from(annotationSets).where(eq(annotationSets.id, setId)).get();
-      if (!current) throw notFound('annotation set');
+      // Nothing was written, and `set` is still the current row.
       throw new AppError(
         409,
         'VERSION_CONFLICT',
-        `this passage was changed elsewhere: your edits were based on version ${body.baseVersion}, the current version is ${current.version}`,
-        { current: this.load(current) },
+        `this passage was changed elsewhere: your edits were based on version ${body.baseVersion}, the current version is ${set.version}`,
+        { current: this.load(set) },
       );
     }
     return outcome;
@@ -361,7 +361,7 @@ export class AnnotationsRepository {
   }
 
   private applyOp(ctx: ChangeContext, op: AnnotationOp, index: number): void {
-    const { tx, set } = ctx;
+    const { set } = ctx;
     switch (op.op) {
       case 'addSpan': {
         const { id, label, start, end } = op.span;
@@ -387,10 +387,7 @@ export class AnnotationsRepository {
         this.checkLabel(ctx, after.label, index);
         const twin = this.q.spanTwin.get({ setId: set.id, start: after.start, end: after.end, label: after.label });
         if (twin && twin.id !== op.id) throw invalid(index, `span '${twin.id}' already marks [${after.start}, ${after.end}) as '${after.label}'`);
-        tx.update(spans)
-          .set(after)
-          .where(and(eq(spans.setId, set.id), eq(spans.id, op.id)))
-          .run();
+        this.q.updateSpan.run({ setId: set.id, id: op.id, ...after });
         this.record(ctx, op, before);
         return;
       }
@@ -399,9 +396,7 @@ export class AnnotationsRepository {
         if (!before) throw invalid(index, `no span with id '${op.id}'`);
         const cascade = this.dependents(ctx, [op.id], []);
         this.deleteRelations(ctx, cascade.map((r) => r.id));
-        tx.delete(spans)
-          .where(and(eq(spans.setId, set.id), eq(spans.id, op.id)))
-          .run();
+        this.q.deleteSpan.run({ setId: set.id, id: op.id });
         this.record(ctx, op, { span: before, relations: cascade });
         return;
       }
@@ -437,10 +432,7 @@ export class AnnotationsRepository {
         }
         const twin = this.q.relationTwin.get({ setId: set.id, type: op.type, source: before.source, target: before.target });
         if (twin && twin.id !== op.id) throw invalid(index, `relation '${twin.id}' already links these with '${op.type}'`);
-        tx.update(relations)
-          .set({ type: op.type })
-          .where(and(eq(relations.setId, set.id), eq(relations.id, op.id)))
-          .run();
+        this.q.updateRelationType.run({ setId: set.id, id: op.id, type: op.type });
         this.record(ctx, op, before);
         return;
       }

@@ -7,6 +7,7 @@ import type { Db } from '../../db/client.ts';
 import { sessions, users } from '../../db/schema/users.ts';
 import { AppError, unauthenticated } from '../../lib/errors.ts';
 import { LoginThrottle } from './login-throttle.ts';
+import { toUser } from './users-repository.ts';
 
 export interface AuthOptions {
   secret: string;
@@ -89,11 +90,7 @@ export class SessionStore {
     if (now - row.session.lastSeenAt > Math.min(TOUCH_INTERVAL_MS, this.options.idleMs / 10)) {
       this.touch.run({ id, now });
     }
-    const { passwordHash: _hash, passwordChangedAt: _changed, createdAt, ...user } = row.user;
-    return {
-      session: { id, csrfToken: row.session.csrfToken },
-      user: { ...user, createdAt: new Date(createdAt).toISOString() },
-    };
+    return { session: { id, csrfToken: row.session.csrfToken }, user: toUser(row.user) };
   }
 
   destroy(sessionId: string): void {
@@ -102,10 +99,6 @@ export class SessionStore {
 
   destroyToken(token: string): void {
     this.destroy(this.key(token));
-  }
-
-  destroyAllForUser(userId: string): void {
-    this.db.delete(sessions).where(eq(sessions.userId, userId)).run();
   }
 
   purgeExpired(now = Date.now()): number {

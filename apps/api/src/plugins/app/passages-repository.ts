@@ -4,7 +4,7 @@ import type { ImportedPassage, PassageFormat } from '@warrant/formats';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import fp from 'fastify-plugin';
 import { countRows, type Db } from '../../db/client.ts';
-import { recordHistory } from '../../db/history.ts';
+import { historyRecorder } from '../../db/history.ts';
 import { annotationSets } from '../../db/schema/annotations.ts';
 import { imports, passages } from '../../db/schema/projects.ts';
 import { users } from '../../db/schema/users.ts';
@@ -15,7 +15,7 @@ import type { Actor, ProjectsRepository } from './projects-repository.ts';
 
 const PREVIEW_CODE_POINTS = 160;
 
-export function sha256Hex(text: string): string {
+function sha256Hex(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
@@ -48,15 +48,17 @@ export function importRejected(filename: string, errors: Problem[], errorCount =
 
 export class PassagesRepository {
   /** Passage texts are immutable: cache the hot ones for offset validation on every save. */
-  private readonly textCache = new Map<string, { text: string; projectId: string }>();
+  private readonly textCache = new Map<string, string>();
   private cachedUnits = 0;
 
   private readonly q;
+  private readonly history;
 
   constructor(
     private readonly db: Db,
     private readonly projects: ProjectsRepository,
   ) {
+    this.history = historyRecorder(db);
     const p = sql.placeholder;
     this.q = {
       anyPassage: db.select({ id: passages.id }).from(passages).where(eq(passages.projectId, p('projectId'))).limit(1).prepare(),
@@ -133,7 +135,7 @@ export class PassagesRepository {
           createdAt: now,
         });
       });
-      recordHistory(tx, {
+      this.history({
         userId: actorId,
         projectId,
         entity: 'import',
@@ -263,25 +265,25 @@ export class PassagesRepository {
   /** The text offsets are checked against; no access check (callers have done it). */
   text(passageId: string): string {
     const cached = this.textCache.get(passageId);
-    if (cached) {
+    if (cached !== undefined) {
       // Refresh recency: Map keeps insertion order, so the oldest entry is first.
       this.textCache.delete(passageId);
       this.textCache.set(passageId, cached);
-      return cached.text;
+      return cached;
     }
     const row = this.db
-      .select({ text: passages.text, projectId: passages.projectId })
+      .select({ text: passages.text })
       .from(passages)
       .where(eq(passages.id, passageId))
       .get();
     if (!row) throw notFound('passage');
-    this.textCache.set(passageId, row);
+    this.textCache.set(passageId, row.text);
     this.cachedUnits += row.text.length;
     // At most ~64 MB of cached text (UTF-16), however long single passages are.
     while (this.cachedUnits > 32 * 1024 * 1024 && this.textCache.size > 1) {
       const oldest = this.textCache.keys().next().value;
       if (oldest === undefined) break;
-      this.cachedUnits -= this.textCache.get(oldest)?.text.length ?? 0;
+      this.cachedUnits -= this.textCache.get(oldest)?.length ?? 0;
       this.textCache.delete(oldest);
     }
     return row.text;

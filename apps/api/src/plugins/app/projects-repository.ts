@@ -1,4 +1,4 @@
-import type { CreateProjectInput, Member, Progress, Project, ProjectSummary, UpdateProjectBody } from '@warrant/contracts';
+import type { CreateProjectInput, Member, Project, ProjectSummary, UpdateProjectBody } from '@warrant/contracts';
 import {
   DEFAULT_SCHEME,
   findSchemeProblems,
@@ -10,7 +10,7 @@ import {
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import fp from 'fastify-plugin';
 import { countRows, type Db } from '../../db/client.ts';
-import { recordHistory } from '../../db/history.ts';
+import { historyRecorder } from '../../db/history.ts';
 import { annotationSets, relations, spans } from '../../db/schema/annotations.ts';
 import { passages, projectMembers, projects } from '../../db/schema/projects.ts';
 import { users } from '../../db/schema/users.ts';
@@ -44,9 +44,11 @@ export function schemeProblemsError(scheme: LabelScheme): AppError | null {
 export class ProjectsRepository {
   // Resolved on every request that touches a project: prepared once.
   private readonly q;
-  private readonly schemes = new Map<string, { raw: string; scheme: LabelScheme }>();
+  private readonly schemes = new Map<string, { version: number; scheme: LabelScheme }>();
+  private readonly history;
 
   constructor(private readonly db: Db) {
+    this.history = historyRecorder(db);
     const p = sql.placeholder;
     this.q = {
       exists: db.select({ id: projects.id }).from(projects).where(eq(projects.id, p('projectId'))).prepare(),
@@ -55,6 +57,7 @@ export class ProjectsRepository {
         .from(projectMembers)
         .where(and(eq(projectMembers.projectId, p('projectId')), eq(projectMembers.userId, p('userId'))))
         .prepare(),
+      schemeVersion: db.select({ version: projects.schemeVersion }).from(projects).where(eq(projects.id, p('projectId'))).prepare(),
       scheme: db.select({ scheme: projects.scheme }).from(projects).where(eq(projects.id, p('projectId'))).prepare(),
     };
   }
@@ -97,7 +100,7 @@ export class ProjectsRepository {
     this.db.transaction((tx) => {
       tx.insert(projects).values(row).run();
       tx.insert(projectMembers).values({ projectId: row.id, userId: actor.id, role: 'lead', addedAt: now }).run();
-      recordHistory(tx, {
+      this.history({
         userId: actor.id,
         projectId: row.id,
         entity: 'project',
@@ -124,7 +127,10 @@ export class ProjectsRepository {
           .orderBy(asc(projects.name))
           .all();
     // Admins act as leads in projects they are not members of (as roleOf answers).
-    return rows.map(({ project, role }) => this.toSummary(project, role ?? (actor.isAdmin ? 'lead' : null), actor.id));
+    return this.summaries(
+      rows.map(({ project, role }) => ({ row: project, role: role ?? (actor.isAdmin ? 'lead' : null) })),
+      actor.id,
+    );
   }
 
   get(projectId: string, actor: Actor): Project {
@@ -140,14 +146,19 @@ export class ProjectsRepository {
     return row.name;
   }
 
-  /** Parsed once per stored version: every save validates against it. */
+  /**
+   * Read and parsed once per scheme version (every scheme write bumps it): each save validates
+   * against it, and reads only the version number.
+   */
   scheme(projectId: string): LabelScheme {
+    const current = this.q.schemeVersion.get({ projectId });
+    if (!current) throw notFound('project');
+    const cached = this.schemes.get(projectId);
+    if (cached && cached.version === current.version) return cached.scheme;
     const row = this.q.scheme.get({ projectId });
     if (!row) throw notFound('project');
-    const cached = this.schemes.get(projectId);
-    if (cached && cached.raw === row.scheme) return cached.scheme;
     const scheme = JSON.parse(row.scheme) as LabelScheme;
-    this.schemes.set(projectId, { raw: row.scheme, scheme });
+    this.schemes.set(projectId, { version: current.version, scheme });
     if (this.schemes.size > 256) this.schemes.delete(this.schemes.keys().next().value ?? '');
     return scheme;
   }
@@ -161,7 +172,7 @@ export class ProjectsRepository {
         .set({ ...patch, updatedAt: Date.now() })
         .where(eq(projects.id, projectId))
         .run();
-      recordHistory(tx, {
+      this.history({
         userId: actor.id,
         projectId,
         entity: 'project',
@@ -239,7 +250,7 @@ export class ProjectsRepository {
         .set({ scheme: JSON.stringify(scheme), schemeVersion: row.schemeVersion + 1, updatedAt: Date.now() })
         .where(eq(projects.id, projectId))
         .run();
-      recordHistory(tx, {
+      this.history({
         userId: actor.id,
         projectId,
         entity: 'scheme',
@@ -249,17 +260,6 @@ export class ProjectsRepository {
       });
     });
     return this.get(projectId, actor);
-  }
-
-  progress(projectId: string): Progress {
-    const row = this.db
-      .select({ k: projects.annotatorsPerPassage })
-      .from(projects)
-      .where(eq(projects.id, projectId))
-      .get();
-    const passageCount = countRows(this.db, passages, eq(passages.projectId, projectId));
-    const counts = this.setCounts([projectId]).get(projectId) ?? EMPTY_COUNTS;
-    return { passages: passageCount, required: passageCount * (row?.k ?? 0), ...counts };
   }
 
   members(projectId: string): Member[] {
@@ -315,7 +315,7 @@ export class ProjectsRepository {
       .get();
     if (existing) throw new AppError(409, 'ALREADY_MEMBER', `this user is already a ${existing.role} of the project`);
     tx.insert(projectMembers).values({ projectId, userId, role, addedAt: Date.now() }).run();
-    recordHistory(tx, { userId: actor.id, projectId, entity: 'member', entityId: userId, action: 'add', data: { role } });
+    this.history({ userId: actor.id, projectId, entity: 'member', entityId: userId, action: 'add', data: { role } });
   }
 
   removeMember(projectId: string, userId: string, actor: Actor): boolean {
@@ -347,7 +347,7 @@ export class ProjectsRepository {
           .where(eq(passages.id, set.passageId))
           .run();
       }
-      recordHistory(tx, {
+      this.history({
         userId: actor.id,
         projectId,
         entity: 'member',
@@ -378,20 +378,43 @@ export class ProjectsRepository {
     return new Map(rows.map(({ projectId, ...counts }) => [projectId, counts]));
   }
 
+  private passageCounts(projectIds: string[]): Map<string, number> {
+    if (projectIds.length === 0) return new Map();
+    const rows = this.db
+      .select({ projectId: passages.projectId, count: sql<number>`count(*)` })
+      .from(passages)
+      .where(inArray(passages.projectId, projectIds))
+      .groupBy(passages.projectId)
+      .all();
+    return new Map(rows.map((row) => [row.projectId, row.count]));
+  }
+
+  /** Summaries with their progress: three queries for the whole list, not three per project. */
+  private summaries(items: { row: ProjectRow; role: ProjectRole | null }[], viewerId?: string): ProjectSummary[] {
+    const ids = items.map((item) => item.row.id);
+    const passageCounts = this.passageCounts(ids);
+    const counts = this.setCounts(ids);
+    const annotated = items.filter((item) => item.role === 'annotator').map((item) => item.row.id);
+    const mine = viewerId ? this.setCounts(annotated, viewerId) : new Map<string, Counts>();
+    return items.map(({ row, role }) => {
+      const passageCount = passageCounts.get(row.id) ?? 0;
+      return {
+        id: row.id,
+        name: row.name,
+        description: row.description,
+        role,
+        annotatorsPerPassage: row.annotatorsPerPassage,
+        createdAt: toIso(row.createdAt),
+        progress: { passages: passageCount, required: passageCount * row.annotatorsPerPassage, ...(counts.get(row.id) ?? EMPTY_COUNTS) },
+        myProgress: role === 'annotator' && viewerId ? (mine.get(row.id) ?? EMPTY_COUNTS) : null,
+      };
+    });
+  }
+
   private toSummary(row: ProjectRow, role: ProjectRole | null, viewerId?: string): ProjectSummary {
-    const passageCount = countRows(this.db, passages, eq(passages.projectId, row.id));
-    const counts = this.setCounts([row.id]).get(row.id) ?? EMPTY_COUNTS;
-    const mine = role === 'annotator' && viewerId ? (this.setCounts([row.id], viewerId).get(row.id) ?? EMPTY_COUNTS) : null;
-    return {
-      id: row.id,
-      name: row.name,
-      description: row.description,
-      role,
-      annotatorsPerPassage: row.annotatorsPerPassage,
-      createdAt: toIso(row.createdAt),
-      progress: { passages: passageCount, required: passageCount * row.annotatorsPerPassage, ...counts },
-      myProgress: mine,
-    };
+    const [summary] = this.summaries([{ row, role }], viewerId);
+    if (!summary) throw new Error('unreachable: one project in, one summary out');
+    return summary;
   }
 
   private toProject(row: ProjectRow, role: ProjectRole | null, viewerId?: string): Project {

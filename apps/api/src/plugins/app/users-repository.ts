@@ -1,8 +1,8 @@
 import type { User } from '@warrant/contracts';
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq, ne } from 'drizzle-orm';
 import fp from 'fastify-plugin';
 import { countRows, type Db } from '../../db/client.ts';
-import { recordHistory } from '../../db/history.ts';
+import { historyRecorder } from '../../db/history.ts';
 import { sessions, users } from '../../db/schema/users.ts';
 import { AppError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
@@ -24,7 +24,8 @@ export interface NewUser {
   canCreateProjects?: boolean;
 }
 
-function toUser(row: UserRow): User {
+/** The account as the API shows it: never the password hash. */
+export function toUser(row: UserRow): User {
   return {
     id: row.id,
     username: row.username,
@@ -38,15 +39,14 @@ function toUser(row: UserRow): User {
 }
 
 export class UsersRepository {
-  constructor(private readonly db: Db) {}
+  private readonly history;
+
+  constructor(private readonly db: Db) {
+    this.history = historyRecorder(db);
+  }
 
   count(): number {
     return countRows(this.db, users);
-  }
-
-  findById(id: string): User | null {
-    const row = this.db.select().from(users).where(eq(users.id, id)).get();
-    return row ? toUser(row) : null;
   }
 
   findByUsername(username: string): User | null {
@@ -90,7 +90,7 @@ export class UsersRepository {
     const existing = tx.select({ id: users.id }).from(users).where(eq(users.username, input.username)).get();
     if (existing) throw new AppError(409, 'USERNAME_TAKEN', `the username '${input.username}' is taken`);
     tx.insert(users).values(row).run();
-    recordHistory(tx, {
+    this.history({
       userId: actorId,
       projectId: null,
       entity: 'user',
@@ -113,7 +113,7 @@ export class UsersRepository {
       if (Object.keys(patch).length === 0) return toUser(before);
       const row = tx.update(users).set(patch).where(eq(users.id, id)).returning().get();
       if (patch.disabled === true) tx.delete(sessions).where(eq(sessions.userId, id)).run();
-      recordHistory(tx, {
+      this.history({
         userId: actorId,
         projectId: null,
         entity: 'user',
@@ -132,11 +132,10 @@ export class UsersRepository {
   setPasswordHash(id: string, passwordHash: string, keepSessionId: string | null): void {
     this.db.transaction((tx) => {
       tx.update(users).set({ passwordHash, passwordChangedAt: Date.now() }).where(eq(users.id, id)).run();
-      const userSessions = tx.select({ id: sessions.id }).from(sessions).where(eq(sessions.userId, id)).all();
-      for (const session of userSessions) {
-        if (session.id !== keepSessionId) tx.delete(sessions).where(eq(sessions.id, session.id)).run();
-      }
-      recordHistory(tx, { userId: id, projectId: null, entity: 'user', entityId: id, action: 'change_password', data: {} });
+      tx.delete(sessions)
+        .where(and(eq(sessions.userId, id), keepSessionId === null ? undefined : ne(sessions.id, keepSessionId)))
+        .run();
+      this.history({ userId: id, projectId: null, entity: 'user', entityId: id, action: 'change_password', data: {} });
     });
   }
 }
