@@ -217,6 +217,56 @@ describe('membership changes', () => {
     expect((await next(ann2(team, 1), team.project.id))?.externalId).toBe('only');
   });
 
+  it('refuses to take a skipped passage back once its place went to someone else, so it never has one annotator too many', async () => {
+    const team = await createProjectWithTeam(t.app, 'unskip', 2, { annotatorsPerPassage: 1 });
+    await importTexts(team.lead, team.project.id, [{ id: 'only', text: 'The only passage.' }]);
+    const first = await next(ann2(team, 0), team.project.id);
+    const skip = await ann2(team, 0).post(`/api/annotation-sets/${first?.setId}/changes`, {
+      changeId: 'u1',
+      baseVersion: 0,
+      ops: [{ op: 'setStatus', status: 'skipped', reason: 'unreadable' }],
+    });
+    expect(skip.statusCode).toBe(200);
+    expect((await next(ann2(team, 1), team.project.id))?.externalId).toBe('only');
+
+    const back = await ann2(team, 0).post(`/api/annotation-sets/${first?.setId}/changes`, {
+      changeId: 'u2',
+      baseVersion: 1,
+      ops: [{ op: 'setStatus', status: 'draft' }],
+    });
+    expect(back.statusCode).toBe(409);
+    const body = errorBody.parse(back.json());
+    expect(body.error.code).toBe('CONFLICT');
+    expect(body.error.message).toContain('went to another annotator');
+    const counts = t.app.sqlite
+      .prepare("select p.assigned_count as counted, (select count(*) from annotation_sets s where s.passage_id = p.id and s.status != 'skipped') as taken from passages p where p.project_id = ?")
+      .get(team.project.id);
+    expect(counts).toEqual({ counted: 1, taken: 1 });
+    // The database refuses it as well, whatever path a write takes.
+    expect(() => t.app.sqlite.prepare("update annotation_sets set status = 'draft' where id = ?").run(first?.setId)).toThrow(
+      /full number of annotators/,
+    );
+  });
+
+  it('lets a skipped passage be taken back while its place is still free', async () => {
+    const team = await createProjectWithTeam(t.app, 'unskip-free', 1, { annotatorsPerPassage: 1 });
+    await importTexts(team.lead, team.project.id, [{ id: 'only', text: 'The only passage.' }]);
+    const first = await next(ann2(team, 0), team.project.id);
+    const skip = await ann2(team, 0).post(`/api/annotation-sets/${first?.setId}/changes`, {
+      changeId: 'f1',
+      baseVersion: 0,
+      ops: [{ op: 'setStatus', status: 'skipped', reason: 'later' }],
+    });
+    expect(skip.statusCode).toBe(200);
+    const back = await ann2(team, 0).post(`/api/annotation-sets/${first?.setId}/changes`, {
+      changeId: 'f2',
+      baseVersion: 1,
+      ops: [{ op: 'setStatus', status: 'draft' }],
+    });
+    expect(back.statusCode).toBe(200);
+    expect(annotationSet.parse((await ann2(team, 0).get(`/api/annotation-sets/${first?.setId}`)).json()).status).toBe('draft');
+  });
+
   it('hands passages to an administrator who joined as an annotator', async () => {
     const team = await createProjectWithTeam(t.app, 'adm', 0);
     await importTexts(team.lead, team.project.id, [{ id: 'x', text: 'Text.' }]);

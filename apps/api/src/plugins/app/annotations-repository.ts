@@ -258,6 +258,17 @@ export class AnnotationsRepository {
 
         const ctx: ChangeContext = { tx, set: { ...current }, text, scheme, actor, changeId: body.changeId, entries: [] };
         body.ops.forEach((op, index) => this.applyOp(ctx, op as AnnotationOp, index));
+        // A skipped set gives its place on the passage back, so another annotator can take it;
+        // taking it back needs a free place (the database refuses an extra one too: migration 0003).
+        const wasSkipped = current.status === 'skipped';
+        const isSkipped = ctx.set.status === 'skipped';
+        if (wasSkipped && !isSkipped && this.passageIsFull(tx, current.passageId, current.projectId)) {
+          throw new AppError(
+            409,
+            'CONFLICT',
+            'this passage went to another annotator after you skipped it, and it has its full number of annotators: it cannot be taken back',
+          );
+        }
 
         const now = Date.now();
         const version = current.version + 1;
@@ -271,9 +282,6 @@ export class AnnotationsRepository {
           submittedAt: ctx.set.submittedAt,
         });
         this.q.insertApplied.run({ setId, changeId: body.changeId, version, opsHash, appliedAt: now });
-        // A skipped set gives its place on the passage back, so another annotator can take it.
-        const wasSkipped = current.status === 'skipped';
-        const isSkipped = ctx.set.status === 'skipped';
         if (wasSkipped !== isSkipped) this.q.shiftAssigned.run({ passageId: current.passageId, delta: isSkipped ? -1 : 1 });
         this.log(ctx.entries);
         return { changeId: body.changeId, version, replayed: false };
@@ -290,6 +298,19 @@ export class AnnotationsRepository {
       );
     }
     return outcome;
+  }
+
+  /** Whether the passage has as many annotators (sets not skipped) as its project asks for. */
+  private passageIsFull(tx: Pick<Db, 'select'>, passageId: string, projectId: string): boolean {
+    const row = tx
+      .select({
+        taken: sql<number>`(select count(*) from ${annotationSets} where ${annotationSets.passageId} = ${passageId} and ${annotationSets.status} != 'skipped')`,
+        limit: projects.annotatorsPerPassage,
+      })
+      .from(projects)
+      .where(eq(projects.id, projectId))
+      .get();
+    return row !== undefined && row.taken >= row.limit;
   }
 
   private record(ctx: ChangeContext, op: AnnotationOp, before: unknown = undefined): void {
