@@ -1,8 +1,7 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from '../fixtures/test.ts';
-import { firstSeat, readSet, seedPassage, sendOps } from '../fixtures/editor-seed.ts';
+import { firstSeat, openSeat, readSet, seedPassage, sendOps } from '../fixtures/editor-seed.ts';
 import { AppHeader } from '../pages/app-header.ts';
-import { EditorPage } from '../pages/editor-page.ts';
 
 /** Words that stay as they are in any language: the product's name, key names, the language's own name. */
 const ALLOWED = new Set(['Warrant', 'Esc', 'Tab', 'Enter', 'Shift', 'Ctrl', 'Alt', 'Home', 'End', 'Delete', 'English']);
@@ -40,9 +39,7 @@ test.describe('the editor in Russian', () => {
     ]);
     const userData = [seed.project.name, seed.externalId, seat.person.username, seat.person.displayName];
 
-    await signIn(page, seat.person);
-    const editor = new EditorPage(page);
-    await editor.goto(seed.project.id, seat.setId);
+    const editor = await openSeat(page, signIn, seed.project.id, seat);
     // The check itself sees the interface: in English it finds its words.
     expect(await untranslated(page, userData)).toEqual(expect.arrayContaining(['Submit', 'Selection', 'Undo', 'Passage']));
     await new AppHeader(page).switchLanguage('Русский');
@@ -131,9 +128,7 @@ test.describe('markup in user data', () => {
       },
     );
     const seat = firstSeat(seed);
-    await signIn(page, seat.person);
-    const editor = new EditorPage(page);
-    await editor.goto(seed.project.id, seat.setId);
+    const editor = await openSeat(page, signIn, seed.project.id, seat);
 
     await expect(editor.text).toHaveText(text);
     await expect(editor.categories.getByRole('radio', { name: new RegExp(`^Cat ${PAYLOAD.replace(/[()]/g, '\\$&')}`) })).toBeVisible();

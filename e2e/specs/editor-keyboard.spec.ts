@@ -1,15 +1,11 @@
 import type { Page } from '@playwright/test';
 import { expect, test, type Person } from '../fixtures/test.ts';
-import { firstSeat, readSet, seedPassage, sendOps, spansAsText } from '../fixtures/editor-seed.ts';
+import { firstSeat, openSeat, readSet, seedPassage, sendOps, spanOver, spansAsText } from '../fixtures/editor-seed.ts';
 import { EditorPage } from '../pages/editor-page.ts';
 
 const TEXT = 'Cars pollute the air. Cities should ban cars. Bikes are cheaper and healthier.';
 
-function spanOp(id: string, label: string, part: string) {
-  const start = TEXT.indexOf(part);
-  if (start < 0) throw new Error(`"${part}" is not in the passage`);
-  return { op: 'addSpan', span: { id, label, start, end: start + part.length } };
-}
+const spanOp = (id: string, label: string, part: string) => spanOver(TEXT, id, label, part);
 
 /** The accessible name of the focused element, and whether it is inside the element matched by `within`. */
 async function focused(page: Page, within?: string): Promise<{ tag: string; text: string; inside: boolean }> {
@@ -64,9 +60,7 @@ test.describe('where keys work in the editor', () => {
     const seed = await seedPassage({ admin, createPerson, apiAs }, { text: TEXT });
     const seat = firstSeat(seed);
     await sendOps(seat.api, seat.setId, [spanOp('s1', 'premise', 'Cars pollute the air'), spanOp('s2', 'conclusion', 'Cities should ban cars')]);
-    await signIn(page, seat.person);
-    const editor = new EditorPage(page);
-    await editor.goto(seed.project.id, seat.setId);
+    const editor = await openSeat(page, signIn, seed.project.id, seat);
 
     await expect.poll(() => editor.textHasFocus(), { message: 'the text has focus when the passage opens' }).toBe(true);
     await editor.press('Tab');
@@ -103,9 +97,7 @@ test.describe('where keys work in the editor', () => {
   test('label, category and bracket hotkeys follow the physical key on a Russian layout (З is p, К is r, Ъ is ])', async ({ page, admin, createPerson, apiAs, signIn }) => {
     const seed = await seedPassage({ admin, createPerson, apiAs }, { text: TEXT });
     const seat = firstSeat(seed);
-    await signIn(page, seat.person);
-    const editor = new EditorPage(page);
-    await editor.goto(seed.project.id, seat.setId);
+    const editor = await openSeat(page, signIn, seed.project.id, seat);
     await expect.poll(() => editor.textHasFocus()).toBe(true);
 
     await editor.press('Home');
@@ -171,9 +163,7 @@ test.describe('where keys work in the editor', () => {
     const seed = await seedPassage({ admin, createPerson, apiAs }, { text: TEXT });
     const seat = firstSeat(seed);
     await sendOps(seat.api, seat.setId, [spanOp('s1', 'premise', 'Cars pollute the air')]);
-    await signIn(page, seat.person);
-    const editor = new EditorPage(page);
-    await editor.goto(seed.project.id, seat.setId);
+    const editor = await openSeat(page, signIn, seed.project.id, seat);
     await editor.tabToSpan('Cars pollute the air');
 
     await editor.press('?');
@@ -254,9 +244,7 @@ test.describe('where keys work in the editor', () => {
       spanOp('s2', 'conclusion', 'Cities should ban cars'),
       spanOp('s3', 'premise', 'Bikes are cheaper and healthier'),
     ]);
-    await signIn(page, seat.person);
-    const editor = new EditorPage(page);
-    await editor.goto(seed.project.id, seat.setId);
+    const editor = await openSeat(page, signIn, seed.project.id, seat);
     await editor.tabToSpan('Cars pollute the air');
 
     /** Tabs three times inside an open dialog; where focus went outside it. */
@@ -311,9 +299,7 @@ test.describe('where keys work in the editor', () => {
     const seed = await seedPassage({ admin, createPerson, apiAs }, { text: TEXT });
     const seat = firstSeat(seed);
     await sendOps(seat.api, seat.setId, [spanOp('s1', 'premise', 'Cars pollute the air'), spanOp('s2', 'conclusion', 'Cities should ban cars')]);
-    await signIn(page, seat.person);
-    const editor = new EditorPage(page);
-    await editor.goto(seed.project.id, seat.setId);
+    const editor = await openSeat(page, signIn, seed.project.id, seat);
     await expect.poll(() => editor.textHasFocus()).toBe(true);
 
     await editor.tabToSpan('Cities should ban cars');

@@ -1,7 +1,6 @@
 import type { AnnotationSet } from '@warrant/contracts';
 import { expect, test } from '../fixtures/test.ts';
-import { firstSeat, readSet, seedPassage, sendOps } from '../fixtures/editor-seed.ts';
-import { EditorPage } from '../pages/editor-page.ts';
+import { firstSeat, openSeat, readSet, seedPassage, sendOps, spanOver } from '../fixtures/editor-seed.ts';
 
 // One line, so every arc runs above the text and none lies over a span that is clicked.
 const TEXT = 'Taxes fund schools. Schools train workers. Taxes hurt firms. Firms move.';
@@ -10,10 +9,7 @@ const B = 'Schools train workers';
 const C = 'Taxes hurt firms';
 const D = 'Firms move';
 
-function span(id: string, label: string, text: string) {
-  const start = TEXT.indexOf(text);
-  return { op: 'addSpan', span: { id, label, start, end: start + text.length } };
-}
+const span = (id: string, label: string, text: string) => spanOver(TEXT, id, label, text);
 
 /** The server's relations as "source type target", with span texts (or the relation aimed at). */
 function relationsAsText(set: AnnotationSet): string[] {
@@ -38,9 +34,7 @@ test.describe('relations in the editor', () => {
     const seed = await seedPassage({ admin, createPerson, apiAs }, { text: TEXT });
     const seat = firstSeat(seed);
     await sendOps(seat.api, seat.setId, [span('sA', 'premise', A), span('sB', 'conclusion', B), span('sC', 'premise', C), span('sD', 'premise', D)]);
-    await signIn(page, seat.person);
-    const editor = new EditorPage(page);
-    await editor.goto(seed.project.id, seat.setId);
+    const editor = await openSeat(page, signIn, seed.project.id, seat);
     await expect.poll(() => editor.spans()).toHaveLength(4);
     expect(await editor.relations()).toEqual([]);
 
@@ -144,9 +138,7 @@ test.describe('relations in the editor', () => {
       { op: 'addRelation', relation: { id: 'rAB', type: 'supports', source: 'sA', target: 'sB' } },
       { op: 'addRelation', relation: { id: 'rCB', type: 'attacks', source: 'sC', target: 'sB' } },
     ]);
-    await signIn(page, seat.person);
-    const editor = new EditorPage(page);
-    await editor.goto(seed.project.id, seat.setId);
+    const editor = await openSeat(page, signIn, seed.project.id, seat);
     await expect.poll(() => editor.relations()).toEqual(['rAB', 'rCB']);
 
     // Several conclusions are warned about.
@@ -207,9 +199,7 @@ test.describe('relations in the editor', () => {
       { op: 'addRelation', relation: { id: 'rCB', type: 'attacks', source: 'sC', target: 'sB' } },
       { op: 'addRelation', relation: { id: 'rD', type: 'undercuts', source: 'sD', target: 'rAB' } },
     ]);
-    await signIn(page, seat.person);
-    const editor = new EditorPage(page);
-    await editor.goto(seed.project.id, seat.setId);
+    const editor = await openSeat(page, signIn, seed.project.id, seat);
     await expect.poll(() => editor.relations()).toEqual(['rAB', 'rCB', 'rD']);
     const all = relationsAsText(await readSet(seat.api, seat.setId));
 

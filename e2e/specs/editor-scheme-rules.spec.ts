@@ -1,16 +1,12 @@
 import { expect, test } from '../fixtures/test.ts';
-import { firstSeat, readProject, readSet, seedPassage, sendOps } from '../fixtures/editor-seed.ts';
-import { EditorPage } from '../pages/editor-page.ts';
+import { firstSeat, openSeat, readProject, readSet, seedPassage, sendOps, spanOver } from '../fixtures/editor-seed.ts';
 import { SettingsPage } from '../pages/settings-page.ts';
 
 const TEXT = 'Cars pollute the air. Cities should ban cars. Bikes are cheaper and healthier.';
 const PREMISE = 'Cars pollute the air';
 const CONCLUSION = 'Cities should ban cars';
 
-function spanOp(id: string, label: string, part: string) {
-  const start = TEXT.indexOf(part);
-  return { op: 'addSpan', span: { id, label, start, end: start + part.length } };
-}
+const spanOp = (id: string, label: string, part: string) => spanOver(TEXT, id, label, part);
 
 test.describe('which labels a relation type may start from', () => {
   test('a relation the scheme does not list is made and warned about, never refused; once the lead allows it, the warning is gone', async ({
@@ -30,9 +26,7 @@ test.describe('which labels a relation type may start from', () => {
     expect(seed.project.scheme.relationTypes.find((type) => type.key === 'supports')?.sources).toEqual(['premise', 'inference']);
     await sendOps(seat.api, seat.setId, [spanOp('sP', 'premise', PREMISE), spanOp('sC', 'conclusion', CONCLUSION)]);
 
-    await signIn(page, seat.person);
-    const editor = new EditorPage(page);
-    await editor.goto(seed.project.id, seat.setId);
+    const editor = await openSeat(page, signIn, seed.project.id, seat);
 
     // Conclusion → premise, by keyboard.
     await editor.tabToSpan(CONCLUSION);

@@ -1,8 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { expect, test } from '../fixtures/test.ts';
-import { exportProject, firstSeat, readSet, seedPassage } from '../fixtures/editor-seed.ts';
-import { EditorPage } from '../pages/editor-page.ts';
+import { exportProject, firstSeat, openSeat, readSet, seedPassage } from '../fixtures/editor-seed.ts';
 
 const E_ACUTE = 'e\u0301'; // NFD: e + COMBINING ACUTE ACCENT, one grapheme, two code points
 const FAMILY = '\u{1F469}\u200D\u{1F469}\u200D\u{1F467}\u200D\u{1F466}'; // 👩‍👩‍👧‍👦: 7 code points, 11 UTF-16 units
@@ -47,9 +46,7 @@ test('spans around combining marks, a ZWJ family and an astral letter export wit
   const seed = await seedPassage({ admin, createPerson, apiAs }, { text: TEXT, externalId: 'юникод-1' });
   const seat = firstSeat(seed);
   await admin.addMember(seed.project.id, lead.username, 'lead');
-  await signIn(page, seat.person);
-  const editor = new EditorPage(page);
-  await editor.goto(seed.project.id, seat.setId);
+  const editor = await openSeat(page, signIn, seed.project.id, seat);
   expect(await editor.renderedText()).toBe(TEXT);
 
   // 1. Mouse, snapping to words: from "Поэ" to "caf" takes both words, with the accent of é.

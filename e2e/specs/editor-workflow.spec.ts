@@ -1,7 +1,6 @@
 import { expect, test } from '../fixtures/test.ts';
 import { strongPassword } from '../fixtures/seed-api.ts';
-import { firstSeat, readSet, seedPassage, seedPassages, sendOps, spansAsText } from '../fixtures/editor-seed.ts';
-import { EditorPage } from '../pages/editor-page.ts';
+import { firstSeat, openSeat, readSet, seedPassage, seedPassages, sendOps, spanOver, spansAsText } from '../fixtures/editor-seed.ts';
 import { LoginPage } from '../pages/login-page.ts';
 import { ProjectPage } from '../pages/project-page.ts';
 
@@ -13,12 +12,6 @@ const PASSAGES = [
 
 /** One line, so every arc runs above the text. */
 const ARGUMENT = 'Taxes fund schools. Schools train workers. Taxes hurt firms. Firms move.';
-
-function spanOp(text: string, id: string, label: string, part: string) {
-  const start = text.indexOf(part);
-  if (start < 0) throw new Error(`"${part}" is not in the passage`);
-  return { op: 'addSpan', span: { id, label, start, end: start + part.length } };
-}
 
 /** The set id at the end of an annotate URL. */
 function setIdOf(url: string): string {
@@ -34,9 +27,7 @@ test.describe('finishing a passage', () => {
     signIn,
   }) => {
     const { project, seat, passageIdOf } = await seedPassages({ admin, createPerson, apiAs }, { passages: PASSAGES });
-    await signIn(page, seat.person);
-    const editor = new EditorPage(page);
-    await editor.goto(project.id, seat.setId);
+    const editor = await openSeat(page, signIn, project.id, seat);
     const first = setIdOf(page.url());
     await expect(editor.heading(await passageIdOf(first))).toBeVisible();
 
@@ -82,9 +73,7 @@ test.describe('finishing a passage', () => {
     signIn,
   }) => {
     const { project, seat, passageIdOf } = await seedPassages({ admin, createPerson, apiAs }, { passages: PASSAGES.slice(0, 2) });
-    await signIn(page, seat.person);
-    const editor = new EditorPage(page);
-    await editor.goto(project.id, seat.setId);
+    const editor = await openSeat(page, signIn, project.id, seat);
 
     await editor.skipButton.click();
     await expect(editor.skipDialog).toBeVisible();
@@ -125,10 +114,8 @@ test.describe('working on spans and relations', () => {
   }) => {
     const seed = await seedPassage({ admin, createPerson, apiAs }, { text: ARGUMENT });
     const seat = firstSeat(seed);
-    await sendOps(seat.api, seat.setId, [spanOp(ARGUMENT, 'sA', 'premise', 'Taxes fund schools'), spanOp(ARGUMENT, 'sB', 'conclusion', 'Schools train workers')]);
-    await signIn(page, seat.person);
-    const editor = new EditorPage(page);
-    await editor.goto(seed.project.id, seat.setId);
+    await sendOps(seat.api, seat.setId, [spanOver(ARGUMENT, 'sA', 'premise', 'Taxes fund schools'), spanOver(ARGUMENT, 'sB', 'conclusion', 'Schools train workers')]);
+    const editor = await openSeat(page, signIn, seed.project.id, seat);
 
     const note = '<b>x</b> is not bold & <i>stays</i> as typed';
     await editor.tabToSpan('Schools train workers');
@@ -162,10 +149,8 @@ test.describe('working on spans and relations', () => {
   }) => {
     const seed = await seedPassage({ admin, createPerson, apiAs }, { text: ARGUMENT });
     const seat = firstSeat(seed);
-    await sendOps(seat.api, seat.setId, [spanOp(ARGUMENT, 'sA', 'premise', 'Taxes fund')]);
-    await signIn(page, seat.person);
-    const editor = new EditorPage(page);
-    await editor.goto(seed.project.id, seat.setId);
+    await sendOps(seat.api, seat.setId, [spanOver(ARGUMENT, 'sA', 'premise', 'Taxes fund')]);
+    const editor = await openSeat(page, signIn, seed.project.id, seat);
     const serverSpan = async () => {
       const span = (await readSet(seat.api, seat.setId)).spans.find((s) => s.id === 'sA');
       return span ? ARGUMENT.slice(span.start, span.end) : null;
@@ -201,17 +186,15 @@ test.describe('working on spans and relations', () => {
     const seed = await seedPassage({ admin, createPerson, apiAs }, { text: ARGUMENT });
     const seat = firstSeat(seed);
     await sendOps(seat.api, seat.setId, [
-      spanOp(ARGUMENT, 'sA', 'premise', 'Taxes fund schools'),
-      spanOp(ARGUMENT, 'sB', 'conclusion', 'Schools train workers'),
-      spanOp(ARGUMENT, 'sC', 'premise', 'Taxes hurt firms'),
-      spanOp(ARGUMENT, 'sD', 'premise', 'Firms move'),
+      spanOver(ARGUMENT, 'sA', 'premise', 'Taxes fund schools'),
+      spanOver(ARGUMENT, 'sB', 'conclusion', 'Schools train workers'),
+      spanOver(ARGUMENT, 'sC', 'premise', 'Taxes hurt firms'),
+      spanOver(ARGUMENT, 'sD', 'premise', 'Firms move'),
       { op: 'addRelation', relation: { id: 'rAB', type: 'supports', source: 'sA', target: 'sB' } },
       { op: 'addRelation', relation: { id: 'rDC', type: 'supports', source: 'sD', target: 'sC' } },
       { op: 'addRelation', relation: { id: 'rCB', type: 'attacks', source: 'sC', target: 'sB' } },
     ]);
-    await signIn(page, seat.person);
-    const editor = new EditorPage(page);
-    await editor.goto(seed.project.id, seat.setId);
+    const editor = await openSeat(page, signIn, seed.project.id, seat);
     await expect.poll(() => editor.relations()).toEqual(['rAB', 'rCB', 'rDC']);
     const supports = editor.relationTypeShown('Supports');
     const attacks = editor.relationTypeShown('Attacks');
@@ -240,9 +223,7 @@ test.describe('when the session ends during work', () => {
   }) => {
     const seed = await seedPassage({ admin, createPerson, apiAs }, { text: ARGUMENT });
     const seat = firstSeat(seed);
-    await signIn(page, seat.person);
-    const editor = new EditorPage(page);
-    await editor.goto(seed.project.id, seat.setId);
+    const editor = await openSeat(page, signIn, seed.project.id, seat);
     await editor.waitSaved();
 
     // Elsewhere, the same person changes their password: every other session ends, this page's too.

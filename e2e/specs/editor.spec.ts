@@ -1,5 +1,5 @@
 import { expect, test } from '../fixtures/test.ts';
-import { firstSeat, readSet, seedPassage, sendOps, spansAsText } from '../fixtures/editor-seed.ts';
+import { firstSeat, openSeat, readSet, seedPassage, sendOps, spansAsText } from '../fixtures/editor-seed.ts';
 import { EditorPage } from '../pages/editor-page.ts';
 import { LoginPage } from '../pages/login-page.ts';
 import { ProjectPage } from '../pages/project-page.ts';
@@ -100,9 +100,7 @@ test.describe('the annotation editor', () => {
     const seat = firstSeat(seed);
     const start = TEXT.indexOf('Cities should ban cars');
     await sendOps(seat.api, seat.setId, [{ op: 'addSpan', span: { id: 'cities', label: 'conclusion', start, end: start + 22 } }]);
-    await signIn(page, seat.person);
-    const editor = new EditorPage(page);
-    await editor.goto(seed.project.id, seat.setId);
+    const editor = await openSeat(page, signIn, seed.project.id, seat);
 
     await editor.press('?');
     await expect(editor.help).toBeVisible();
@@ -138,9 +136,7 @@ test.describe('the annotation editor', () => {
   test('the category chosen with its hotkey is saved, and pressing it again clears it', async ({ page, admin, createPerson, apiAs, signIn }) => {
     const seed = await seedPassage({ admin, createPerson, apiAs }, { text: TEXT });
     const seat = firstSeat(seed);
-    await signIn(page, seat.person);
-    const editor = new EditorPage(page);
-    await editor.goto(seed.project.id, seat.setId);
+    const editor = await openSeat(page, signIn, seed.project.id, seat);
 
     await editor.press('k');
     await expect(editor.category('Knowledge')).toBeChecked();
@@ -164,9 +160,7 @@ test.describe('the annotation editor', () => {
     const seat = firstSeat(seed);
     const start = TEXT.indexOf('the air');
     await sendOps(seat.api, seat.setId, [{ op: 'addSpan', span: { id: 'air', label: 'premise', start, end: start + 'the air. Cities'.length } }]);
-    await signIn(page, seat.person);
-    const editor = new EditorPage(page);
-    await editor.goto(seed.project.id, seat.setId);
+    const editor = await openSeat(page, signIn, seed.project.id, seat);
     const text = async () => (await editor.spans())[0]?.text;
 
     await editor.tabToSpan('the air. Cities');

@@ -1,9 +1,7 @@
-import { CSRF_HEADER, annotationSet, type Project } from '@warrant/contracts';
-import { firstSeat, readSet, seedPassage } from '../fixtures/editor-seed.ts';
-import { uniqueName } from '../fixtures/seed-api.ts';
+import { CSRF_HEADER, type Project } from '@warrant/contracts';
+import { firstSeat, openSeat, readSet, seedPassage } from '../fixtures/editor-seed.ts';
 import type { Page } from '@playwright/test';
 import { expect, test } from '../fixtures/test.ts';
-import { EditorPage } from '../pages/editor-page.ts';
 import { LoginPage } from '../pages/login-page.ts';
 
 const TEXT = 'Socrates is a man. All men are mortal. So Socrates is mortal.';
@@ -34,17 +32,11 @@ test.describe('working offline', () => {
     signIn,
     apiAs,
   }) => {
-    const annotator = await createPerson({ prefix: 'offline' });
-    const project = await admin.createProject({ name: uniqueName('Offline') });
-    await admin.addMember(project.id, annotator.username, 'annotator');
-    await admin.importPassages(project.id, [{ id: 'syllogism', text: TEXT }]);
-    const api = await apiAs(annotator);
-    const { item } = await api.takeNext(project.id);
-    if (!item) throw new Error('nothing to annotate');
-    const readSet = async () => annotationSet.parse(await (await api.request.get(`/api/annotation-sets/${item.setId}`)).json());
+    const seed = await seedPassage({ admin, createPerson, apiAs }, { text: TEXT, prefix: 'offline' });
+    const seat = firstSeat(seed);
 
-    await signIn(page, annotator);
-    await page.goto(`/projects/${project.id}/annotate/${item.setId}`);
+    await signIn(page, seat.person);
+    await page.goto(`/projects/${seed.project.id}/annotate/${seat.setId}`);
     const saveStatus = page.getByRole('status').filter({ hasText: /saved|Saving|Offline/ });
     await expect(saveStatus).toHaveText('All changes saved');
     // The offline shell is installed and has stored the app.
@@ -75,7 +67,7 @@ test.describe('working offline', () => {
 
     await setOffline(page, false);
     await expect(saveStatus).toHaveText('All changes saved');
-    const saved = await readSet();
+    const saved = await readSet(seat.api, seat.setId);
     expect(saved.category).toBe('reasoning');
     expect(saved.version).toBe(1);
   });
@@ -96,9 +88,7 @@ test.describe('working offline', () => {
     };
     const seed = await seedPassage({ admin, createPerson, apiAs }, { text: TEXT, prefix: 'offline-c1', project: { scheme } });
     const seat = firstSeat(seed);
-    await signIn(page, seat.person);
-    const editor = new EditorPage(page);
-    await editor.goto(seed.project.id, seat.setId);
+    const editor = await openSeat(page, signIn, seed.project.id, seat);
     await expect(editor.saveStatus).toHaveText('All changes saved');
 
     // Three edits while offline: they wait on this device, to go out together.
@@ -142,9 +132,7 @@ test.describe('working offline', () => {
   }) => {
     const seed = await seedPassage({ admin, createPerson, apiAs }, { text: TEXT, prefix: 'offline-logout' });
     const seat = firstSeat(seed);
-    await signIn(page, seat.person);
-    const editor = new EditorPage(page);
-    await editor.goto(seed.project.id, seat.setId);
+    const editor = await openSeat(page, signIn, seed.project.id, seat);
     await expect(editor.saveStatus).toHaveText('All changes saved');
 
     // The annotation API cannot be reached (the rest can: logging out while the browser says

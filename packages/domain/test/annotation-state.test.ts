@@ -14,22 +14,11 @@ import {
 import type { AnnotationOp, Relation, Span } from '../src/model.ts';
 import { checkSpanOffsets } from '../src/offsets.ts';
 import { DEFAULT_SCHEME } from '../src/scheme.ts';
+import { mulberry32 } from '../../../test-support/prng.ts';
 
 /** The worked example of docs/offsets.md: `café` in NFD, an astral emoji, CRLF. 20 UTF-16 units. */
 const TEXT = 'Поэтому 😀 cafe\u0301\r\nOK';
 const ctx: AnnotationContext = { text: TEXT, scheme: DEFAULT_SCHEME };
-
-/** Tiny seeded PRNG (mulberry32), so a failing property case can be replayed. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function span(id: string, label: string, start: number, end: number, note: string | null = null): Span {
   return { id, label, start, end, note };

@@ -7,24 +7,13 @@ import {
   utf16ToCodePoint,
   type OffsetProblemCode,
 } from '../src/offsets.ts';
+import { mulberry32 } from '../../../test-support/prng.ts';
 
 /** UTF-16 offset of every code-point boundary, from the string iterator (the naive truth). */
 function naiveBoundaries(text: string): number[] {
   const boundaries = [0];
   for (const codePoint of text) boundaries.push((boundaries.at(-1) as number) + codePoint.length);
   return boundaries;
-}
-
-/** Tiny seeded PRNG (mulberry32), so a failing property case can be replayed. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const FAMILY = '👩\u200d👩\u200d👧\u200d👦';

@@ -7,22 +7,11 @@ import {
   snapToGraphemes,
   snapToWords,
 } from '../src/segmentation.ts';
+import { mulberry32 } from '../../../test-support/prng.ts';
 
 const FAMILY = '👩\u200d👩\u200d👧\u200d👦'; // 11 UTF-16 units
 const FLAG_UA = '🇺🇦'; // 4 UTF-16 units
 const CYRILLIC = 'Поэтому мы должны';
-
-/** Tiny seeded PRNG (mulberry32), so a failing property case can be replayed. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** All boundaries of the whole text, the naive way: the truth the windowed functions must match. */
 function graphemeBoundaries(text: string): number[] {

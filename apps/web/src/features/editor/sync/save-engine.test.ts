@@ -408,15 +408,21 @@ describe('SaveEngine', () => {
   });
 
   describe('other tabs', () => {
-    it("adopts a closed tab's unsent edits on this set and sends them", async () => {
+    /** A tab that left span 'a' unsent (made offline) and was closed; the server is reachable again. */
+    async function orphanOfClosedTab(): Promise<FakeTabs> {
       const closedTab = new FakeTabs('tab-old');
       const old = await start({ tabs: closedTab });
       server.mode = 'offline';
       await old.engine.enqueue([addSpan('premise', 0, 8, 'a')]);
       old.engine.stop();
       closedTab.close();
-
       server.mode = 'up';
+      return closedTab;
+    }
+
+    it("adopts a closed tab's unsent edits on this set and sends them", async () => {
+      const closedTab = await orphanOfClosedTab();
+
       const fresh = await start({ tabs: new FakeTabs('tab-new', closedTab) });
       expect(fresh.result.pending).toBe(1);
       expect(storedRecord('tab-old')).toBeUndefined();
@@ -426,13 +432,7 @@ describe('SaveEngine', () => {
     });
 
     it('a remount that stops the first engine while it starts (React StrictMode) loses nothing it adopted', async () => {
-      const closedTab = new FakeTabs('tab-old');
-      const old = await start({ tabs: closedTab });
-      server.mode = 'offline';
-      await old.engine.enqueue([addSpan('premise', 0, 8, 'a')]);
-      old.engine.stop();
-      closedTab.close();
-      server.mode = 'up';
+      const closedTab = await orphanOfClosedTab();
 
       const sameTab = new FakeTabs('tab-new', closedTab);
       const first = createEngine(server, store, sameTab);
@@ -449,13 +449,7 @@ describe('SaveEngine', () => {
     });
 
     it('a second engine of this tab waits for the first to finish adopting before it reads', async () => {
-      const closedTab = new FakeTabs('tab-old');
-      const old = await start({ tabs: closedTab });
-      server.mode = 'offline';
-      await old.engine.enqueue([addSpan('premise', 0, 8, 'a')]);
-      old.engine.stop();
-      closedTab.close();
-      server.mode = 'up';
+      const closedTab = await orphanOfClosedTab();
 
       const sameTab = new FakeTabs('tab-new', closedTab);
       const firstEngine: { current?: SaveEngine } = {};
