@@ -6,10 +6,12 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { checkSecret, type Config } from './config.ts';
 import accountsService from './plugins/app/accounts-service.ts';
+import agreementService from './plugins/app/agreement-service.ts';
 import annotationsRepository from './plugins/app/annotations-repository.ts';
 import auth from './plugins/app/auth.ts';
 import errorHandler from './plugins/app/error-handler.ts';
 import exportService from './plugins/app/export-service.ts';
+import goldRepository from './plugins/app/gold-repository.ts';
 import importsService from './plugins/app/imports-service.ts';
 import passagesRepository from './plugins/app/passages-repository.ts';
 import projectsRepository from './plugins/app/projects-repository.ts';
@@ -18,6 +20,7 @@ import db from './plugins/external/db.ts';
 import multipart from './plugins/external/multipart.ts';
 import security from './plugins/external/security.ts';
 import web from './plugins/external/web.ts';
+import agreementRoutes from './routes/agreement.ts';
 import annotationSetRoutes from './routes/annotation-sets.ts';
 import authRoutes from './routes/auth.ts';
 import exportRoutes from './routes/export.ts';
@@ -79,6 +82,8 @@ export async function app(fastify: FastifyInstance, config: Config): Promise<voi
   await fastify.register(accountsService);
   await fastify.register(passagesRepository);
   await fastify.register(annotationsRepository);
+  await fastify.register(goldRepository);
+  await fastify.register(agreementService);
   await fastify.register(importsService);
   await fastify.register(exportService);
 
@@ -89,6 +94,7 @@ export async function app(fastify: FastifyInstance, config: Config): Promise<voi
   await fastify.register(passageRoutes);
   await fastify.register(annotationSetRoutes);
   await fastify.register(exportRoutes);
+  await fastify.register(agreementRoutes);
 
   await fastify.register(web, { webDir: config.webDir ?? defaultWebDir() });
 }

@@ -26,6 +26,11 @@ export const passageSetState = z.object({
   status: annotationStatus,
 });
 
+/** A passage's adjudicated version: being built, or done. */
+export const GOLD_STATUSES = ['in_progress', 'done'] as const;
+export const goldStatus = z.enum(GOLD_STATUSES);
+export type GoldStatus = z.infer<typeof goldStatus>;
+
 export const passageListItem = z.object({
   id: entityId,
   externalId: z.string(),
@@ -34,6 +39,8 @@ export const passageListItem = z.object({
   /** Length in UTF-16 code units. */
   length: z.number().int(),
   sets: z.array(passageSetState),
+  /** Leads only (annotators never see adjudication); null when there is none. */
+  gold: goldStatus.nullable(),
 });
 export type PassageListItem = z.infer<typeof passageListItem>;
 

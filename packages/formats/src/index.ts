@@ -12,7 +12,11 @@ export {
 export {
   SEMANTIC_JSONL_VERSION,
   serializeSemanticRecord,
+  toGoldRecord,
   toSemanticRecord,
+  type GoldProvenance,
+  type GoldRecord,
+  type GoldRecordInput,
   type SemanticRecord,
   type SemanticRecordInput,
   type SemanticSpan,

@@ -7,11 +7,12 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import * as annotationsSchema from './schema/annotations.ts';
+import * as goldSchema from './schema/gold.ts';
 import * as historySchema from './schema/history.ts';
 import * as projectsSchema from './schema/projects.ts';
 import * as usersSchema from './schema/users.ts';
 
-export const schema = { ...usersSchema, ...projectsSchema, ...annotationsSchema, ...historySchema };
+export const schema = { ...usersSchema, ...projectsSchema, ...annotationsSchema, ...goldSchema, ...historySchema };
 export type Db = BetterSQLite3Database<typeof schema>;
 
 export interface DatabaseHandle {

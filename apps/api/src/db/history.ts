@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from './client.ts';
 import { history } from './schema/history.ts';
 
-export type HistoryEntity = 'annotation_set' | 'project' | 'scheme' | 'member' | 'import' | 'user';
+export type HistoryEntity = 'annotation_set' | 'gold' | 'project' | 'scheme' | 'member' | 'import' | 'user';
 
 export interface HistoryEntry {
   userId: string | null;

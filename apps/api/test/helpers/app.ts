@@ -26,7 +26,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     WARRANT_WEB_DIR: join(dataDir, 'no-web'),
     ...env,
   });
-  const app = await buildServer(config, { logger: false });
+  const app = await buildServer(config, { logger: process.env.TEST_LOG ? { level: "error" } : false });
   await app.ready();
   return {
     app,

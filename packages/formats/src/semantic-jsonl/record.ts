@@ -96,6 +96,88 @@ export function toSemanticRecord(input: SemanticRecordInput, index = new OffsetI
   };
 }
 
-export function serializeSemanticRecord(record: SemanticRecord): string {
+export function serializeSemanticRecord(record: SemanticRecord | GoldRecord): string {
   return `${JSON.stringify(record)}\n`;
+}
+
+/** Who an item of a gold record came from: annotators' usernames, and whether the adjudicator changed it. */
+export interface GoldProvenance {
+  sources: string[];
+  edited: boolean;
+}
+
+export interface GoldRecordInput {
+  passage: SemanticRecordInput['passage'];
+  project: SemanticRecordInput['project'];
+  gold: {
+    status: 'in_progress' | 'done';
+    version: number;
+    category: string | null;
+    categorySources: string[];
+    note: string | null;
+    adjudicator: string;
+    updatedAt: string;
+  };
+  spans: (Span & GoldProvenance)[];
+  relations: (Relation & GoldProvenance)[];
+}
+
+export interface GoldRecord extends Omit<SemanticRecord, 'annotator' | 'status' | 'skip_reason' | 'spans' | 'relations' | 'provenance'> {
+  annotator: 'gold';
+  status: 'in_progress' | 'done';
+  category_sources: string[];
+  spans: (SemanticSpan & GoldProvenance)[];
+  relations: ({ id: string; type: string; source: string; target: string } & GoldProvenance)[];
+  provenance: {
+    project_id: string;
+    project: string;
+    scheme_version: number;
+    passage_id: string;
+    gold_version: number;
+    adjudicated_by: string;
+    adjudicated_at: string;
+    note: string | null;
+  };
+}
+
+/**
+ * The adjudicated version of a passage, as one more record of the passage with annotator "gold":
+ * every span, relation and the category say which annotators they came from (`sources`,
+ * usernames) and whether the adjudicator changed or added them (`edited`).
+ */
+export function toGoldRecord(input: GoldRecordInput, index = new OffsetIndex(input.passage.text)): GoldRecord {
+  const spans = [...input.spans]
+    .sort((a, b) => a.start - b.start || a.end - b.end || (a.id < b.id ? -1 : 1))
+    .map((span) => ({
+      id: span.id,
+      label: span.label,
+      ...index.exportSpan(span.start, span.end),
+      note: span.note,
+      sources: span.sources,
+      edited: span.edited,
+    }));
+  return {
+    format: `warrant-semantic/${SEMANTIC_JSONL_VERSION}`,
+    id: input.passage.externalId,
+    text: input.passage.text,
+    text_sha256: input.passage.textSha256,
+    language: language(input.passage.meta),
+    meta: input.passage.meta,
+    annotator: 'gold',
+    status: input.gold.status,
+    category: input.gold.category,
+    category_sources: input.gold.categorySources,
+    spans,
+    relations: input.relations.map((r) => ({ id: r.id, type: r.type, source: r.source, target: r.target, sources: r.sources, edited: r.edited })),
+    provenance: {
+      project_id: input.project.id,
+      project: input.project.name,
+      scheme_version: input.project.schemeVersion,
+      passage_id: input.passage.id,
+      gold_version: input.gold.version,
+      adjudicated_by: input.gold.adjudicator,
+      adjudicated_at: input.gold.updatedAt,
+      note: input.gold.note,
+    },
+  };
 }

@@ -1,11 +1,12 @@
 import { Readable } from 'node:stream';
-import { OffsetIndex } from '@warrant/domain';
-import { serializeSemanticRecord, toSemanticRecord } from '@warrant/formats';
+import { OffsetIndex, type Relation, type Span } from '@warrant/domain';
+import { serializeSemanticRecord, toGoldRecord, toSemanticRecord, type GoldProvenance } from '@warrant/formats';
 import { and, asc, eq, gt, inArray } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import fp from 'fastify-plugin';
 import { openReadConnection, schema } from '../../db/client.ts';
 import { annotationSets, relations, spans } from '../../db/schema/annotations.ts';
+import { goldVersions } from '../../db/schema/gold.ts';
 import { passages, projects } from '../../db/schema/projects.ts';
 import { users } from '../../db/schema/users.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
@@ -105,12 +106,35 @@ export class ExportService {
           (r) => r.setId,
         );
         const setsByPassage = groupBy(sets, (s) => s.set.passageId);
+        const golds = new Map(
+          db
+            .select({ gold: goldVersions, adjudicator: users.username })
+            .from(goldVersions)
+            .innerJoin(users, eq(users.id, goldVersions.adjudicatorId))
+            .where(inArray(goldVersions.passageId, batch.map((p) => p.id)))
+            .all()
+            .map((row) => [row.gold.passageId, row]),
+        );
+        // Gold provenance is stored as user ids; the export speaks usernames, as annotator records do.
+        const usernames = new Map<string, string>();
+        const nameOf = (id: string) => {
+          let name = usernames.get(id);
+          if (name === undefined) {
+            name = db.select({ username: users.username }).from(users).where(eq(users.id, id)).get()?.username ?? id;
+            usernames.set(id, name);
+          }
+          return name;
+        };
+        const withNames = <T extends GoldProvenance>(item: T): T => ({ ...item, sources: item.sources.map(nameOf) });
         const lines: string[] = [];
         for (const passage of batch) {
-          const mine = setsByPassage.get(passage.id);
-          if (!mine) continue;
+          const mine = setsByPassage.get(passage.id) ?? [];
+          const gold = golds.get(passage.id);
+          if (mine.length === 0 && !gold) continue;
           const index = new OffsetIndex(passage.text);
           const meta = passage.meta === null ? null : (JSON.parse(passage.meta) as Record<string, unknown>);
+          const projectRef = { id: project.id, name: project.name, schemeVersion: project.schemeVersion };
+          const passageRef = { id: passage.id, externalId: passage.externalId, text: passage.text, textSha256: passage.textSha256, meta };
           for (const { set, username } of mine) {
             const record = toSemanticRecord(
               {
@@ -128,6 +152,27 @@ export class ExportService {
                 spans: (spansBySet.get(set.id) ?? []).map((s) => ({ id: s.id, label: s.label, start: s.start, end: s.end, note: s.note })),
                 relations: (relationsBySet.get(set.id) ?? []).map((r) => ({ id: r.id, type: r.type, source: r.sourceId, target: r.targetId })),
                 project: { id: project.id, name: project.name, schemeVersion: project.schemeVersion },
+              },
+              index,
+            );
+            lines.push(serializeSemanticRecord(record));
+          }
+          if (gold) {
+            const record = toGoldRecord(
+              {
+                passage: passageRef,
+                project: projectRef,
+                gold: {
+                  status: gold.gold.status,
+                  version: gold.gold.version,
+                  category: gold.gold.category,
+                  categorySources: (JSON.parse(gold.gold.categorySources) as string[]).map(nameOf),
+                  note: gold.gold.note,
+                  adjudicator: gold.adjudicator,
+                  updatedAt: toIso(gold.gold.updatedAt),
+                },
+                spans: (JSON.parse(gold.gold.spans) as (Span & GoldProvenance)[]).map(withNames),
+                relations: (JSON.parse(gold.gold.relations) as (Relation & GoldProvenance)[]).map(withNames),
               },
               index,
             );

@@ -6,6 +6,7 @@ import fp from 'fastify-plugin';
 import { countRows, type Db } from '../../db/client.ts';
 import { historyRecorder } from '../../db/history.ts';
 import { annotationSets } from '../../db/schema/annotations.ts';
+import { goldVersions } from '../../db/schema/gold.ts';
 import { imports, passages } from '../../db/schema/projects.ts';
 import { users } from '../../db/schema/users.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
@@ -187,6 +188,16 @@ export class PassagesRepository {
             .where(inArray(annotationSets.passageId, rows.map((r) => r.id)))
             .orderBy(asc(users.username))
             .all();
+    const gold = new Map(
+      rows.length === 0
+        ? []
+        : this.db
+            .select({ passageId: goldVersions.passageId, status: goldVersions.status })
+            .from(goldVersions)
+            .where(inArray(goldVersions.passageId, rows.map((r) => r.id)))
+            .all()
+            .map((g) => [g.passageId, g.status] as const),
+    );
     const byPassage = new Map<string, { setId: string; annotator: string; status: 'draft' | 'submitted' | 'skipped' }[]>();
     for (const { passageId, ...set } of sets) {
       const list = byPassage.get(passageId) ?? [];
@@ -201,6 +212,7 @@ export class PassagesRepository {
         preview: preview(row.head),
         length: row.length,
         sets: byPassage.get(row.id) ?? [],
+        gold: gold.get(row.id) ?? null,
       })),
       total,
       offset,

@@ -1,0 +1,228 @@
+/**
+ * The lead's agreement report on a large project: 10,000 passages x 3 annotators, 20 spans and 10
+ * relations per set, through the real HTTP server (the built dist/server.js, its own process).
+ * Beside it, in the same run: reading the same rows with one plain SELECT each (the floor any
+ * report stands on), and the ratio. Peak memory is the server's VmHWM from /proc.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { applyPragmas } from '../src/db/client.ts';
+
+const PASSAGES = Number(process.env.BENCH_PASSAGES ?? 10_000);
+const ANNOTATORS = 3;
+const SPANS = 20;
+const RELATIONS = 10;
+const PORT = 3000 + Math.floor(Math.random() * 2000) + 4000;
+const BASE = `http://127.0.0.1:${PORT}`;
+const ADMIN_PASSWORD = randomBytes(18).toString('base64url');
+const LABELS = ['premise', 'inference', 'conclusion'];
+const CATEGORIES = ['reasoning', 'knowledge', 'noise'];
+
+interface Session {
+  cookie: string;
+  csrf: string;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+async function call(session: Session | null, method: string, path: string, body?: unknown): Promise<any> {
+  const res = await fetch(`${BASE}${path}`, {
+    method,
+    headers: {
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(session ? { cookie: session.cookie, 'x-csrf-token': session.csrf } : {}),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${(await res.text()).slice(0, 500)}`);
+  return res.status === 204 ? null : res.json();
+}
+
+async function login(username: string, password: string): Promise<Session> {
+  const res = await fetch(`${BASE}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  if (!res.ok) throw new Error(`login ${username}: ${res.status}`);
+  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  return { cookie, csrf: ((await res.json()) as { csrfToken: string }).csrfToken };
+}
+
+async function waitForHealth(): Promise<void> {
+  for (let i = 0; i < 100; i += 1) {
+    try {
+      if ((await fetch(`${BASE}/api/health`)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('server did not start');
+}
+
+/** Seeded, so every run measures the same project. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const SEGMENT = 30;
+const TEXT_LENGTH = SPANS * SEGMENT;
+
+/**
+ * Annotation sets straight into the database (the API's own path is measured by the saves
+ * benchmark): each annotator marks the same 20 segments with mostly the same labels and
+ * boundaries, so agreement is high but not perfect, as in a real project.
+ */
+function seed(file: string, projectId: string, annotatorIds: string[]): void {
+  const db = new Database(file);
+  applyPragmas(db);
+  const passages = db.prepare('SELECT id FROM passages WHERE project_id = ? ORDER BY ordinal').all(projectId) as { id: string }[];
+  const insertSet = db.prepare(
+    `INSERT INTO annotation_sets (id, project_id, passage_id, user_id, status, category, version, created_at, updated_at, submitted_at)
+     VALUES (?, ?, ?, ?, 'submitted', ?, 1, ?, ?, ?)`,
+  );
+  const insertSpan = db.prepare('INSERT INTO spans (set_id, id, label, start, "end", note) VALUES (?, ?, ?, ?, ?, NULL)');
+  const insertRelation = db.prepare('INSERT INTO relations (set_id, id, type, source_id, target_id) VALUES (?, ?, ?, ?, ?)');
+  const random = mulberry32(7);
+  const now = Date.now();
+  db.transaction(() => {
+    passages.forEach(({ id: passageId }, p) => {
+      const truthLabels = Array.from({ length: SPANS }, () => LABELS[Math.floor(random() * 3)] as string);
+      const truthCategory = CATEGORIES[p % 3] as string;
+      annotatorIds.forEach((userId, a) => {
+        const setId = `b${p}x${a}`;
+        const category = random() < 0.85 ? truthCategory : (CATEGORIES[Math.floor(random() * 3)] as string);
+        // Spread over eight weeks, so agreement over time has points.
+        const at = now - Math.floor((p / PASSAGES) * 56 * 86_400_000);
+        insertSet.run(setId, projectId, passageId, userId, category, at, at, at);
+        for (let s = 0; s < SPANS; s += 1) {
+          const label = random() < 0.8 ? (truthLabels[s] as string) : (LABELS[Math.floor(random() * 3)] as string);
+          const start = s * SEGMENT + (random() < 0.8 ? 0 : Math.floor(random() * 4));
+          const end = s * SEGMENT + 20 + (random() < 0.8 ? 0 : Math.floor(random() * 6));
+          insertSpan.run(setId, `s${s}`, label, start, end);
+        }
+        for (let r = 0; r < RELATIONS; r += 1) {
+          const source = 2 * r;
+          const target = random() < 0.85 ? 2 * r + 1 : (2 * r + 3) % SPANS;
+          insertRelation.run(setId, `r${r}`, random() < 0.85 ? 'supports' : 'attacks', `s${source}`, `s${target}`);
+        }
+      });
+    });
+    db.prepare('UPDATE passages SET assigned_count = ? WHERE project_id = ?').run(ANNOTATORS, projectId);
+  })();
+  db.close();
+}
+
+/** The floor: every row the report needs, read with one SELECT each, nothing computed. */
+function readRows(file: string, projectId: string): number {
+  const db = new Database(file, { readonly: true });
+  let rows = 0;
+  for (const sql of [
+    `SELECT id, passage_id, user_id, category, submitted_at FROM annotation_sets WHERE project_id = ? AND status = 'submitted'`,
+    `SELECT sp.set_id, sp.id, sp.label, sp.start, sp."end" FROM annotation_sets s JOIN spans sp ON sp.set_id = s.id WHERE s.project_id = ? AND s.status = 'submitted'`,
+    `SELECT r.set_id, r.id, r.type, r.source_id, r.target_id FROM annotation_sets s JOIN relations r ON r.set_id = s.id WHERE s.project_id = ? AND s.status = 'submitted'`,
+  ]) {
+    for (const row of db.prepare(sql).raw(true).iterate(projectId)) if (row) rows += 1;
+  }
+  db.close();
+  return rows;
+}
+
+const peakRssMb = (pid: number | undefined) => {
+  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return Number(match?.[1] ?? 0) / 1024;
+};
+const rssMb = (pid: number | undefined) => {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return Number(match?.[1] ?? 0) / 1024;
+};
+
+async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
+  const started = performance.now();
+  const value = await fn();
+  return [value, performance.now() - started];
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'warrant-bench-agreement-'));
+  const serverJs = fileURLToPath(new URL('../dist/server.js', import.meta.url));
+  let server: ChildProcess | undefined;
+  try {
+    server = spawn(process.execPath, [serverJs], {
+      env: {
+        ...process.env,
+        PORT: String(PORT),
+        HOST: '127.0.0.1',
+        WARRANT_DATA_DIR: dir,
+        WARRANT_DEMO: 'false',
+        WARRANT_ADMIN_PASSWORD: ADMIN_PASSWORD,
+        WARRANT_SESSION_SECRET: randomBytes(32).toString('base64url'),
+        LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    await waitForHealth();
+    const admin = await login('admin', ADMIN_PASSWORD);
+    const project = await call(admin, 'POST', '/api/projects', { name: 'agreement bench', annotatorsPerPassage: ANNOTATORS });
+    const annotatorIds: string[] = [];
+    for (let a = 0; a < ANNOTATORS; a += 1) {
+      const added = await call(admin, 'POST', `/api/projects/${project.id}/members`, { username: `bench${a}`, role: 'annotator', createAccount: true });
+      annotatorIds.push(added.member.user.id);
+    }
+    const words = 'Taxes fund roads and Поэтому 😀 ';
+    const text = words.repeat(Math.ceil(TEXT_LENGTH / words.length)).slice(0, TEXT_LENGTH);
+    const lines = Array.from({ length: PASSAGES }, (_, i) => JSON.stringify({ id: `p${i}`, text: `${text.slice(0, TEXT_LENGTH - 8)}${String(i).padStart(8, '0')}` }));
+    const boundary = 'benchboundary';
+    const upload = await fetch(`${BASE}/api/projects/${project.id}/imports`, {
+      method: 'POST',
+      headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      body: `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="bench.jsonl"\r\n\r\n${lines.join('\n')}\r\n--${boundary}--\r\n`,
+    });
+    if (!upload.ok) throw new Error(`import: ${upload.status} ${await upload.text()}`);
+    const file = join(dir, 'warrant.sqlite');
+    const [, seedMs] = await timed(async () => seed(file, project.id, annotatorIds));
+    const rssBefore = rssMb(server.pid);
+
+    const [rows, readMs] = await timed(async () => readRows(file, project.id));
+    const [report, firstMs] = await timed(() => call(admin, 'GET', `/api/projects/${project.id}/agreement`));
+    const peak = peakRssMb(server.pid);
+    const [, againMs] = await timed(() => call(admin, 'GET', `/api/projects/${project.id}/agreement`));
+    const [, filteredMs] = await timed(() => call(admin, 'GET', `/api/projects/${project.id}/agreement?labels=premise,conclusion`));
+    const [queue, queueMs] = await timed(() => call(admin, 'GET', `/api/projects/${project.id}/agreement/passages?limit=50`));
+
+    const fmt = (ms: number) => `${Math.round(ms).toLocaleString('en-US')} ms`;
+    const est = (e: { value: number | null; low: number | null; high: number | null; reason: string | null }) =>
+      e.value === null ? `undefined (${e.reason})` : `${e.value.toFixed(3)} [${e.low?.toFixed(3)}, ${e.high?.toFixed(3)}]`;
+    console.log('\nAgreement report: %s passages x %d annotators, %d spans and %d relations per set', PASSAGES.toLocaleString('en-US'), ANNOTATORS, SPANS, RELATIONS);
+    console.log('  seeded in            %s (%s rows)', fmt(seedMs), rows.toLocaleString('en-US'));
+    console.log('  full report, first   %s (server says %s ms computing; includes reading the rows)', fmt(firstMs), report.tookMs);
+    console.log('  full report, again   %s (rows cached until a set changes)', fmt(againMs));
+    console.log('  two labels only      %s', fmt(filteredMs));
+    console.log('  disagreement queue   %s (first page of %d)', fmt(queueMs), queue.total);
+    console.log('  server RSS before    %s MB, peak (VmHWM) %s MB', rssBefore.toFixed(0), peak.toFixed(0));
+    console.log('  figures: category alpha %s, unitizing alpha %s, relation alpha %s, exact F1 %s', est(report.category.alpha), est(report.spans.unitizing), est(report.relations.alpha), report.spans.exact.f1?.toFixed(3));
+    console.log('Baseline, the same rows read with plain SELECTs (no computation), same run:');
+    console.log('  read                 %s', fmt(readMs));
+    console.log('Ratio report (first) / plain read: %s', (firstMs / readMs).toFixed(1));
+    console.log('Target: under 2 s and under 500 MB on 2 cores -> %s', firstMs < 2000 && peak < 500 ? 'met' : 'NOT met');
+  } finally {
+    server?.kill('SIGKILL');
+    // BENCH_KEEP=1 keeps the seeded database for profiling.
+    if (process.env.BENCH_KEEP) console.log('  kept %s', dir);
+    else rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,240 @@
+/**
+ * What the agreement figures are computed from: the submitted sets of passages, reduced to what
+ * agreement needs. Pure (no database): the service loads these, the report functions read them.
+ * Offsets are UTF-16 code units, half-open, as stored.
+ */
+
+export interface LoadedSpan {
+  id: string;
+  label: string;
+  start: number;
+  end: number;
+}
+
+export interface LoadedRelation {
+  id: string;
+  type: string;
+  source: string;
+  target: string;
+}
+
+export interface LoadedSet {
+  userId: string;
+  category: string | null;
+  submittedAt: number;
+  spans: LoadedSpan[];
+  relations: LoadedRelation[];
+}
+
+export interface LoadedPassage {
+  id: string;
+  externalId: string;
+  /** Length in UTF-16 code units: the unitizing continuum is [0, length). */
+  length: number;
+  /** In user id order, one per annotator. */
+  sets: LoadedSet[];
+}
+
+/** Identical offsets and label make the same span across annotators. */
+export function spanKey(span: { start: number; end: number; label: string }): string {
+  return `${span.start}:${span.end}:${span.label}`;
+}
+
+/** Identical offsets, whatever the label: the ends relation agreement is measured over. */
+export function offsetKey(span: { start: number; end: number }): string {
+  return `${span.start}:${span.end}`;
+}
+
+/**
+ * Each relation of a set as a key that does not depend on the annotator's ids:
+ * `type(sourceKey>targetKey)`, where a relation-target (undercut) uses its target's key.
+ * Relations whose ends are missing (filtered out) are left out.
+ */
+export function relationKeys(set: Pick<LoadedSet, 'spans' | 'relations'>, keyOfSpan: (span: LoadedSpan) => string = spanKey): Map<string, string> {
+  const spanKeys = new Map(set.spans.map((span) => [span.id, keyOfSpan(span)]));
+  const byId = new Map(set.relations.map((relation) => [relation.id, relation]));
+  const keys = new Map<string, string>();
+  const resolving = new Set<string>();
+  const keyOf = (id: string): string | undefined => {
+    const done = keys.get(id);
+    if (done !== undefined) return done;
+    const relation = byId.get(id);
+    if (!relation || resolving.has(id)) return undefined;
+    resolving.add(id);
+    const source = spanKeys.get(relation.source);
+    const target = spanKeys.get(relation.target) ?? keyOf(relation.target);
+    resolving.delete(id);
+    if (source === undefined || target === undefined) return undefined;
+    const key = `${relation.type}(${source}>${target})`;
+    keys.set(id, key);
+    return key;
+  };
+  for (const relation of set.relations) keyOf(relation.id);
+  return keys;
+}
+
+/** Span matching counts of one candidate set against one reference set, per label. */
+export interface SpanCounts {
+  reference: number;
+  candidate: number;
+  /** One-to-one matches with the same start, end and label. */
+  exact: number;
+  /** Reference spans sharing a character with a candidate span of the same label. */
+  referenceOverlapped: number;
+  /** Candidate spans sharing a character with a reference span of the same label. */
+  candidateOverlapped: number;
+}
+
+export const zeroCounts = (): SpanCounts => ({ reference: 0, candidate: 0, exact: 0, referenceOverlapped: 0, candidateOverlapped: 0 });
+
+export function addCounts(into: SpanCounts, add: SpanCounts, swap = false): void {
+  into.reference += swap ? add.candidate : add.reference;
+  into.candidate += swap ? add.reference : add.candidate;
+  into.exact += add.exact;
+  into.referenceOverlapped += swap ? add.candidateOverlapped : add.referenceOverlapped;
+  into.candidateOverlapped += swap ? add.referenceOverlapped : add.candidateOverlapped;
+}
+
+/**
+ * Counts per label (labels neither side used are absent). Passages hold tens of spans: plain loops
+ * over the two lists, with no maps or keys, cost less than any index would (this runs for every
+ * pair of annotators on every passage of a report).
+ */
+export function spanCounts(reference: LoadedSpan[], candidate: LoadedSpan[]): Map<string, SpanCounts> {
+  const result = new Map<string, SpanCounts>();
+  const countsOf = (label: string) => {
+    let counts = result.get(label);
+    if (!counts) {
+      counts = zeroCounts();
+      result.set(label, counts);
+    }
+    return counts;
+  };
+  const used = new Uint8Array(reference.length);
+  const referenceHit = new Uint8Array(reference.length);
+  for (const span of reference) countsOf(span.label).reference += 1;
+  for (const span of candidate) {
+    const counts = countsOf(span.label);
+    counts.candidate += 1;
+    let overlapped = false;
+    let matched = false;
+    for (let i = 0; i < reference.length; i += 1) {
+      const other = reference[i] as LoadedSpan;
+      if (other.label !== span.label || other.start >= span.end || span.start >= other.end) continue;
+      overlapped = true;
+      referenceHit[i] = 1;
+      if (!matched && used[i] === 0 && other.start === span.start && other.end === span.end) {
+        used[i] = 1;
+        matched = true;
+      }
+    }
+    if (overlapped) counts.candidateOverlapped += 1;
+    if (matched) counts.exact += 1;
+  }
+  reference.forEach((span, i) => {
+    if (referenceHit[i] === 1) countsOf(span.label).referenceOverlapped += 1;
+  });
+  return result;
+}
+
+function byLabel(spans: LoadedSpan[]): Map<string, LoadedSpan[]> {
+  const groups = new Map<string, LoadedSpan[]>();
+  for (const span of spans) {
+    const list = groups.get(span.label);
+    if (list) list.push(span);
+    else groups.set(span.label, [span]);
+  }
+  return groups;
+}
+
+export interface F1 {
+  precision: number | null;
+  recall: number | null;
+  f1: number | null;
+}
+
+function f1Of(hitsOfCandidate: number, candidate: number, hitsOfReference: number, reference: number): F1 {
+  if (candidate + reference === 0) return { precision: null, recall: null, f1: null };
+  const precision = candidate > 0 ? hitsOfCandidate / candidate : null;
+  const recall = reference > 0 ? hitsOfReference / reference : null;
+  const p = precision ?? 0;
+  const r = recall ?? 0;
+  return { precision, recall, f1: p + r === 0 ? 0 : (2 * p * r) / (p + r) };
+}
+
+export function exactF1(counts: SpanCounts): F1 {
+  return f1Of(counts.exact, counts.candidate, counts.exact, counts.reference);
+}
+
+export function overlapF1(counts: SpanCounts): F1 {
+  return f1Of(counts.candidateOverlapped, counts.candidate, counts.referenceOverlapped, counts.reference);
+}
+
+/**
+ * Unitizing alpha needs one coder's units of a label not to overlap; annotators may mark
+ * overlapping spans with one label, so those are merged into their union first (docs/agreement.md).
+ */
+export function unitsForUnitizing(sets: LoadedSet[]): { coder: string; label: string; start: number; end: number }[] {
+  const units: { coder: string; label: string; start: number; end: number }[] = [];
+  for (const set of sets) {
+    for (const [label, spans] of byLabel(set.spans)) {
+      const sorted = [...spans].sort((a, b) => a.start - b.start || a.end - b.end);
+      let current: { start: number; end: number } | null = null;
+      for (const span of sorted) {
+        if (current && span.start <= current.end) {
+          current.end = Math.max(current.end, span.end);
+        } else {
+          if (current) units.push({ coder: set.userId, label, ...current });
+          current = { start: span.start, end: span.end };
+        }
+      }
+      if (current) units.push({ coder: set.userId, label, ...current });
+    }
+  }
+  return units;
+}
+
+/**
+ * Relation agreement items of a group of sets: the components are the offsets every set of the
+ * group marked (whatever the label); each set's relations between two components, as
+ * [source, target, type]. Relations aimed at relations (undercuts) have no component to end on
+ * and are left out (docs/agreement.md).
+ */
+export function relationItems(sets: LoadedSet[]): {
+  components: string[];
+  annotators: { id: string; relations: [source: string, target: string, type: string][] }[];
+} {
+  const [first, ...rest] = sets;
+  if (!first) return { components: [], annotators: [] };
+  // Offsets as one number (start * 2^26 + end, exact below 2^53): no strings built per span.
+  const keyOf = (span: LoadedSpan) => span.start * 67_108_864 + span.end;
+  let shared = new Set(first.spans.map(keyOf));
+  for (const set of rest) {
+    const mine = new Set(set.spans.map(keyOf));
+    for (const key of shared) if (!mine.has(key)) shared.delete(key);
+    if (shared.size === 0) shared = new Set();
+  }
+  const sorted = [...shared].sort((a, b) => a - b);
+  const name = new Map(sorted.map((key) => [key, `${Math.floor(key / 67_108_864)}:${key % 67_108_864}`]));
+  const annotators = sets.map((set) => {
+    const byId = new Map(set.spans.map((span) => [span.id, keyOf(span)]));
+    const relations: [string, string, string][] = [];
+    const seen = new Set<number>();
+    for (const relation of set.relations) {
+      const source = byId.get(relation.source);
+      const target = byId.get(relation.target);
+      if (source === undefined || target === undefined || source === target) continue;
+      const sourceName = name.get(source);
+      const targetName = name.get(target);
+      if (sourceName === undefined || targetName === undefined) continue;
+      // Two relations between the same ends (e.g. via spans with different labels on the same
+      // offsets) are one item: the first one given stands.
+      const pair = sorted.indexOf(source) * sorted.length + sorted.indexOf(target);
+      if (seen.has(pair)) continue;
+      seen.add(pair);
+      relations.push([sourceName, targetName, relation.type]);
+    }
+    return { id: set.userId, relations };
+  });
+  return { components: sorted.map((key) => name.get(key) as string), annotators };
+}

@@ -1,0 +1,347 @@
+import type { AgreementReport, DisagreementItem, Estimate, F1Figures, PairFigures, UndefinedReason } from '@warrant/contracts';
+import {
+  alphaWithInterval,
+  cohenKappaWithInterval,
+  fleissKappaWithInterval,
+  krippendorffAlpha,
+  pooledRelationAlpha,
+  pooledRelationFleissKappa,
+  pooledUnitizingAlpha,
+  relationAgreementParts,
+  unitizingParts,
+  type UnitizingParts,
+} from '@warrant/agreement';
+import type { LabelScheme } from '@warrant/domain';
+import {
+  addCounts,
+  exactF1,
+  overlapF1,
+  relationItems,
+  relationKeys,
+  spanCounts,
+  unitsForUnitizing,
+  zeroCounts,
+  type LoadedPassage,
+  type LoadedSet,
+  type SpanCounts,
+} from './passage-data.ts';
+
+/** Resamples for every interval in a report: the usual 1000, seeded, so a report is reproducible. */
+export const RESAMPLES = 1000;
+const SEED = 20041;
+
+type Interval = { value: number; low: number; high: number; reason?: UndefinedReason | undefined };
+
+function nullIfNaN(value: number): number | null {
+  return Number.isFinite(value) ? value : null;
+}
+
+export function toEstimate(result: Interval): Estimate {
+  const value = nullIfNaN(result.value);
+  return {
+    value,
+    low: value === null ? null : nullIfNaN(result.low),
+    high: value === null ? null : nullIfNaN(result.high),
+    reason: value === null ? (result.reason ?? 'nothing-to-compare') : null,
+  };
+}
+
+function f1Figures(figures: { precision: number | null; recall: number | null; f1: number | null }): F1Figures {
+  return { precision: figures.precision, recall: figures.recall, f1: figures.f1 };
+}
+
+function pairKey(a: string, b: string): string {
+  return `${a}|${b}`;
+}
+
+/** Every unordered pair of a passage's sets, in set order (sets are in user id order). */
+function* pairsOf(sets: LoadedSet[]): Generator<[LoadedSet, LoadedSet]> {
+  for (let i = 0; i < sets.length; i += 1) {
+    for (let j = i + 1; j < sets.length; j += 1) yield [sets[i] as LoadedSet, sets[j] as LoadedSet];
+  }
+}
+
+function unitizingOf(passage: LoadedPassage, sets: LoadedSet[]): UnitizingParts {
+  return unitizingParts({ begin: 0, end: Math.max(passage.length, 1), units: unitsForUnitizing(sets), coders: sets.map((s) => s.userId) });
+}
+
+function weekOf(ms: number): string {
+  const date = new Date(ms);
+  const day = (date.getUTCDay() + 6) % 7;
+  const monday = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate() - day));
+  return monday.toISOString().slice(0, 10);
+}
+
+function addTo<K>(map: Map<K, SpanCounts>, key: K, counts: SpanCounts, swap = false): void {
+  let into = map.get(key);
+  if (!into) {
+    into = zeroCounts();
+    map.set(key, into);
+  }
+  addCounts(into, counts, swap);
+}
+
+function totalOf(byLabel: Map<string, SpanCounts>): SpanCounts {
+  const total = zeroCounts();
+  for (const counts of byLabel.values()) addCounts(total, counts);
+  return total;
+}
+
+export interface ReportInput {
+  passages: LoadedPassage[];
+  scheme: LabelScheme;
+  /** Span labels in the filter (all of the scheme's when none was chosen). */
+  labels: string[];
+  annotators: { id: string; username: string; displayName: string }[];
+  progress: AgreementReport['progress'];
+  resamples?: number;
+}
+
+/**
+ * The project report: passage categories, spans and relations, overall, per annotator pair, per
+ * annotator against the rest, per label and per week (docs/agreement.md says how each is defined).
+ * Expects passages with at least two sets, already filtered.
+ */
+export function buildReport(input: ReportInput): Omit<AgreementReport, 'generatedAt' | 'tookMs'> {
+  const resamples = input.resamples ?? RESAMPLES;
+  const opts = { resamples, seed: SEED };
+  const { passages } = input;
+  const annotatorIds = input.annotators.map((a) => a.id);
+  const coderIndex = new Map(annotatorIds.map((id, i) => [id, i]));
+
+  // Categories: alpha over every annotator (missing where they did not code the passage).
+  const categoryMatrix: (string | null)[][] = annotatorIds.map(() => new Array<string | null>(passages.length).fill(null));
+  let categorised = 0;
+  const categoryCounts: number[] = [];
+  passages.forEach((passage, unit) => {
+    let given = 0;
+    for (const set of passage.sets) {
+      if (set.category === null) continue;
+      given += 1;
+      (categoryMatrix[coderIndex.get(set.userId) as number] as (string | null)[])[unit] = set.category;
+    }
+    if (given >= 2) {
+      categorised += 1;
+      categoryCounts.push(given);
+    }
+  });
+  const categoryKeys = [...new Set([...input.scheme.categories.map((c) => c.key), ...categoryMatrix.flat().filter((c): c is string => c !== null)])];
+  const sameRaters = categoryCounts.length > 0 && categoryCounts.every((n) => n === categoryCounts[0]);
+  const fleissRows = sameRaters
+    ? passages.flatMap((passage) => {
+        const given = passage.sets.filter((s) => s.category !== null);
+        if (given.length < 2) return [];
+        return [categoryKeys.map((key) => given.filter((s) => s.category === key).length)];
+      })
+    : [];
+  const categoryPairs = (a: string, b: string): [string, string][] =>
+    passages.flatMap((passage) => {
+      const sa = passage.sets.find((s) => s.userId === a);
+      const sb = passage.sets.find((s) => s.userId === b);
+      return sa?.category != null && sb?.category != null ? [[sa.category, sb.category] as [string, string]] : [];
+    });
+
+  // Spans and relations, one pass over passages and pairs.
+  const overallParts: UnitizingParts[] = [];
+  const relationParts: ReturnType<typeof relationAgreementParts>[] = [];
+  const countsByLabel = new Map<string, SpanCounts>();
+  const pairCounts = new Map<string, Map<string, SpanCounts>>();
+  const pairUnitizing = new Map<string, UnitizingParts[]>();
+  const pairRelations = new Map<string, ReturnType<typeof relationAgreementParts>[]>();
+  const pairPassages = new Map<string, number>();
+  const annotatorCounts = new Map<string, SpanCounts>();
+  const annotatorPassages = new Map<string, number>();
+  const spansByLabel = new Map<string, number>();
+  let spanTotal = 0;
+  let matchedSpans = 0;
+  let relationItemCount = 0;
+  const relationCoderCounts = new Set<number>();
+  const weeks = new Map<string, { units: number[]; parts: UnitizingParts[]; counts: SpanCounts }>();
+
+  passages.forEach((passage, unit) => {
+    for (const set of passage.sets) {
+      spanTotal += set.spans.length;
+      for (const span of set.spans) spansByLabel.set(span.label, (spansByLabel.get(span.label) ?? 0) + 1);
+      annotatorPassages.set(set.userId, (annotatorPassages.get(set.userId) ?? 0) + 1);
+    }
+    const parts = unitizingOf(passage, passage.sets);
+    overallParts.push(parts);
+    const items = relationItems(passage.sets);
+    matchedSpans += items.components.length;
+    relationItemCount += items.components.length * (items.components.length - 1);
+    relationCoderCounts.add(passage.sets.length);
+    relationParts.push(relationAgreementParts(items));
+
+    const week = weekOf(Math.max(...passage.sets.map((s) => s.submittedAt)));
+    let bucket = weeks.get(week);
+    if (!bucket) {
+      bucket = { units: [], parts: [], counts: zeroCounts() };
+      weeks.set(week, bucket);
+    }
+    bucket.units.push(unit);
+    bucket.parts.push(parts);
+
+    for (const [a, b] of pairsOf(passage.sets)) {
+      const key = pairKey(a.userId, b.userId);
+      pairPassages.set(key, (pairPassages.get(key) ?? 0) + 1);
+      const counts = spanCounts(a.spans, b.spans);
+      let byLabel = pairCounts.get(key);
+      if (!byLabel) {
+        byLabel = new Map();
+        pairCounts.set(key, byLabel);
+      }
+      for (const [label, c] of counts) {
+        addTo(byLabel, label, c);
+        // Both directions, so the overall precision and recall do not depend on who is "first".
+        addTo(countsByLabel, label, c);
+        addTo(countsByLabel, label, c, true);
+        addCounts(bucket.counts, c);
+        addCounts(bucket.counts, c, true);
+        // Against the rest: each annotator as candidate.
+        addTo(annotatorCounts, b.userId, c);
+        addTo(annotatorCounts, a.userId, c, true);
+      }
+      const pairUnits = pairUnitizing.get(key) ?? [];
+      pairUnits.push(unitizingOf(passage, [a, b]));
+      pairUnitizing.set(key, pairUnits);
+      const pairRel = pairRelations.get(key) ?? [];
+      pairRel.push(relationAgreementParts(relationItems([a, b])));
+      pairRelations.set(key, pairRel);
+    }
+  });
+
+  const unitizing = pooledUnitizingAlpha(overallParts, { labels: input.labels, ...opts });
+  const pairs: PairFigures[] = [];
+  for (const [key, byLabel] of pairCounts) {
+    const [a, b] = key.split('|') as [string, string];
+    const total = totalOf(byLabel);
+    const perLabel: PairFigures['perLabel'] = {};
+    for (const label of input.labels) {
+      const counts = byLabel.get(label) ?? zeroCounts();
+      perLabel[label] = { exact: exactF1(counts).f1, overlap: overlapF1(counts).f1 };
+    }
+    pairs.push({
+      a,
+      b,
+      passages: pairPassages.get(key) ?? 0,
+      category: toEstimate(cohenKappaWithInterval(categoryPairs(a, b), opts)),
+      unitizing: toEstimate(pooledUnitizingAlpha(pairUnitizing.get(key) ?? [], { labels: input.labels, ...opts }).overall),
+      exact: f1Figures(exactF1(total)),
+      overlap: f1Figures(overlapF1(total)),
+      relations: toEstimate(pooledRelationAlpha(pairRelations.get(key) ?? [], opts)),
+      perLabel,
+    });
+  }
+
+  const perAnnotator = annotatorIds.map((id) => {
+    // This annotator against each other annotator of the same passage: one unit per (passage, other).
+    const mine: (string | null)[] = [];
+    const theirs: (string | null)[] = [];
+    for (const passage of passages) {
+      const own = passage.sets.find((s) => s.userId === id);
+      if (!own) continue;
+      for (const other of passage.sets) {
+        if (other === own) continue;
+        mine.push(own.category);
+        theirs.push(other.category);
+      }
+    }
+    const counts = annotatorCounts.get(id) ?? zeroCounts();
+    return {
+      annotator: id,
+      passages: annotatorPassages.get(id) ?? 0,
+      category: toEstimate(alphaWithInterval([mine, theirs], 'nominal', opts)),
+      exact: f1Figures(exactF1(counts)),
+      overlap: f1Figures(overlapF1(counts)),
+    };
+  });
+
+  const total = totalOf(countsByLabel);
+  const overTime = [...weeks.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([week, bucket]) => ({
+      week,
+      passages: bucket.units.length,
+      category: nullIfNaN(krippendorffAlpha(categoryMatrix.map((row) => bucket.units.map((u) => row[u] ?? null)), 'nominal')),
+      unitizing: nullIfNaN(pooledUnitizingAlpha(bucket.parts, { labels: input.labels, resamples: 0 }).overall.value),
+      exactF1: exactF1(bucket.counts).f1,
+    }));
+
+  const labelName = new Map(input.scheme.spanLabels.map((l) => [l.key, l]));
+  return {
+    passages: passages.length,
+    annotators: input.annotators,
+    labels: input.labels.map((key) => ({ key, name: labelName.get(key)?.name ?? key, color: labelName.get(key)?.color ?? '#888888' })),
+    category: {
+      items: categorised,
+      alpha: toEstimate(alphaWithInterval(categoryMatrix, 'nominal', opts)),
+      cohenKappa: annotatorIds.length === 2 ? toEstimate(cohenKappaWithInterval(categoryPairs(annotatorIds[0] as string, annotatorIds[1] as string), opts)) : null,
+      fleissKappa: sameRaters ? toEstimate(fleissKappaWithInterval(fleissRows, opts)) : null,
+    },
+    spans: {
+      count: spanTotal,
+      unitizing: toEstimate(unitizing.overall),
+      exact: f1Figures(exactF1(total)),
+      overlap: f1Figures(overlapF1(total)),
+      perLabel: input.labels.map((label) => {
+        const counts = countsByLabel.get(label) ?? zeroCounts();
+        const alpha = unitizing.perLabel[label];
+        return {
+          label,
+          name: labelName.get(label)?.name ?? label,
+          spans: spansByLabel.get(label) ?? 0,
+          unitizing: alpha ? toEstimate(alpha) : toEstimate({ value: Number.NaN, low: Number.NaN, high: Number.NaN, reason: 'nothing-to-compare' }),
+          exact: f1Figures(exactF1(counts)),
+          overlap: f1Figures(overlapF1(counts)),
+        };
+      }),
+    },
+    relations: {
+      matchedSpans,
+      items: relationItemCount,
+      alpha: toEstimate(pooledRelationAlpha(relationParts, opts)),
+      // Fleiss' kappa needs the same number of raters on every item.
+      fleissKappa: relationCoderCounts.size === 1 ? toEstimate(pooledRelationFleissKappa(relationParts, opts)) : null,
+    },
+    pairs,
+    perAnnotator,
+    overTime,
+    progress: input.progress,
+  };
+}
+
+/** One passage's figures for the disagreement queue and the comparison. */
+export function passageFigures(passage: LoadedPassage): Pick<DisagreementItem, 'disagreement' | 'categories' | 'exactF1' | 'unitizing' | 'relationF1'> {
+  const sets = passage.sets;
+  let pairs = 0;
+  let categoryDisagreements = 0;
+  const spanTotal = zeroCounts();
+  let relationMatches = 0;
+  let relationCount = 0;
+  const keys = sets.map((set) => new Set(relationKeys(set).values()));
+  sets.forEach((a, i) => {
+    sets.forEach((b, j) => {
+      if (j <= i) return;
+      pairs += 1;
+      if (a.category !== b.category) categoryDisagreements += 1;
+      for (const counts of spanCounts(a.spans, b.spans).values()) addCounts(spanTotal, counts);
+      const ka = keys[i] as Set<string>;
+      const kb = keys[j] as Set<string>;
+      relationCount += ka.size + kb.size;
+      for (const key of ka) if (kb.has(key)) relationMatches += 2;
+    });
+  });
+  const categoryShare = pairs === 0 ? 0 : categoryDisagreements / pairs;
+  const exact = exactF1(spanTotal).f1;
+  const relationF1 = relationCount === 0 ? null : relationMatches / relationCount;
+  const categories = new Map<string | null, number>();
+  for (const set of sets) categories.set(set.category, (categories.get(set.category) ?? 0) + 1);
+  const unitizing = pooledUnitizingAlpha([unitizingOf(passage, sets)], { resamples: 0 }).overall.value;
+  return {
+    disagreement: (categoryShare + (1 - (exact ?? 1)) + (1 - (relationF1 ?? 1))) / 3,
+    categories: [...categories.entries()].map(([category, count]) => ({ category, count })).sort((a, b) => b.count - a.count),
+    exactF1: exact,
+    unitizing: nullIfNaN(unitizing),
+    relationF1,
+  };
+}
