@@ -9,6 +9,7 @@ import {
   passageList,
   type PutGoldBody,
 } from '@warrant/contracts';
+import type { LabelScheme } from '@warrant/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, createTestApp, createUser, type TestApp } from './helpers/app.ts';
 import { createProjectWithTeam, importTexts, next, type ProjectFixture } from './helpers/project.ts';
@@ -325,10 +326,39 @@ describe('gold version', () => {
     expect(records.filter((r) => r.id === 'p2')).toHaveLength(3);
   });
 
+  it('keeps the label scheme from dropping a label, type or category only the gold version uses', async () => {
+    const project = (await f.lead.get(`/api/projects/${f.project.id}`)).json() as { scheme: LabelScheme; schemeVersion: number };
+    const withClaim: LabelScheme = {
+      ...project.scheme,
+      spanLabels: [...project.scheme.spanLabels, { key: 'claim', name: 'Claim', color: '#336699', hotkey: 'x', description: '' }],
+    };
+    expect((await f.lead.put(`/api/projects/${f.project.id}/scheme`, { scheme: withClaim })).statusCode).toBe(200);
+    const current = goldVersion.parse((await f.lead.get(`/api/projects/${f.project.id}/passages/${passageIds.get('p2')}/comparison`)).json().gold);
+    const body = goldOf();
+    const saved = await f.lead.put(url('p2'), {
+      ...body,
+      baseVersion: current.version,
+      status: 'done',
+      spans: [...body.spans, { id: 'g9', label: 'claim', start: 0, end: 4, note: null, sources: [], edited: true }],
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+    const refused = await f.lead.put(`/api/projects/${f.project.id}/scheme`, { scheme: project.scheme });
+    expect(refused.statusCode).toBe(409);
+    const error = errorBody.parse(refused.json()).error;
+    expect(error.code).toBe('LABEL_IN_USE');
+    expect(error.details).toEqual({ usages: [{ kind: 'spanLabel', key: 'claim', count: 1 }] });
+    const noCategory = { ...withClaim, categories: withClaim.categories.filter((c) => c.key !== 'reasoning') };
+    const categoryRefused = await f.lead.put(`/api/projects/${f.project.id}/scheme`, { scheme: noCategory });
+    expect(errorBody.parse(categoryRefused.json()).error.details).toEqual({
+      // Five annotator sets (p1 twice, p2 once, p4 twice) and the gold version.
+      usages: expect.arrayContaining([{ kind: 'category', key: 'reasoning', count: 6 }]),
+    });
+  });
+
   it('is recorded in the history and can be discarded', async () => {
     const p2 = passageIds.get('p2') as string;
     const entries = t.app.sqlite.prepare(`select action from history where entity = 'gold' and entity_id = ? order by id`).all(p2) as { action: string }[];
-    expect(entries.map((e) => e.action)).toEqual(['create', 'update']);
+    expect(entries.map((e) => e.action)).toEqual(['create', 'update', 'update']);
     expect((await f.lead.delete(url('p2'))).statusCode).toBe(204);
     expect((await f.lead.delete(url('p2'))).statusCode).toBe(404);
     const after = comparison.parse((await f.lead.get(`/api/projects/${f.project.id}/passages/${p2}/comparison`)).json());

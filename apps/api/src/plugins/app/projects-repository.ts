@@ -12,6 +12,7 @@ import fp from 'fastify-plugin';
 import { countRows, type Db } from '../../db/client.ts';
 import { historyRecorder } from '../../db/history.ts';
 import { annotationSets, relations, spans } from '../../db/schema/annotations.ts';
+import { goldVersions } from '../../db/schema/gold.ts';
 import { passages, projectMembers, projects } from '../../db/schema/projects.ts';
 import { users } from '../../db/schema/users.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
@@ -239,6 +240,33 @@ export class ProjectsRepository {
           .groupBy(annotationSets.category)
           .all();
         usages.push(...counts.map((c) => ({ kind: 'category' as const, ...c })));
+      }
+      // Gold versions use keys too (their items are JSON): a key they use is in use as well.
+      const goldCounts = (kind: 'spanLabel' | 'relationType', keys: string[]) => {
+        if (keys.length === 0) return;
+        const column = kind === 'spanLabel' ? sql`${goldVersions.spans}` : sql`${goldVersions.relations}`;
+        const field = kind === 'spanLabel' ? '$.label' : '$.type';
+        const rows = tx.all<{ key: string; count: number }>(
+          sql`SELECT json_extract(item.value, ${field}) AS key, count(*) AS count FROM ${goldVersions}, json_each(${column}) AS item
+              WHERE ${goldVersions.projectId} = ${projectId} AND json_extract(item.value, ${field}) IN (${sql.join(keys.map((k) => sql`${k}`), sql`, `)}) GROUP BY key`,
+        );
+        for (const row of rows) addUsage(kind, row.key, row.count);
+      };
+      const addUsage = (kind: 'spanLabel' | 'relationType' | 'category', key: string, count: number) => {
+        const known = usages.find((u) => u.kind === kind && u.key === key);
+        if (known) known.count += count;
+        else usages.push({ kind, key, count });
+      };
+      goldCounts('spanLabel', removed.spanLabels);
+      goldCounts('relationType', relationKeys);
+      if (removed.categories.length > 0) {
+        const rows = tx
+          .select({ key: sql<string>`${goldVersions.category}`, count: sql<number>`count(*)` })
+          .from(goldVersions)
+          .where(and(eq(goldVersions.projectId, projectId), inArray(goldVersions.category, removed.categories)))
+          .groupBy(goldVersions.category)
+          .all();
+        for (const row of rows) addUsage('category', row.key, row.count);
       }
       if (usages.length > 0) {
         const list = usages.map((u) => `'${u.key}' (${u.count})`).join(', ');
