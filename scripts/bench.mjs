@@ -7,6 +7,8 @@ import { fail, pnpm, root, run } from './lib/bootstrap.mjs';
 pnpm(['build']);
 // Saves through the HTTP API against raw SQLite transactions.
 pnpm(['--filter', '@warrant/api', 'bench']);
+// The lead's agreement report on 10,000 passages x 3 annotators, against reading the same rows.
+pnpm(['--filter', '@warrant/api', 'bench:agreement']);
 // The editor in headless Chromium on a 200,000-character passage.
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 if (!existsSync(chromium)) fail(`Chromium not found at ${chromium}: the editor benchmark needs it (apt-get install -y chromium, or set CHROMIUM_PATH).`);

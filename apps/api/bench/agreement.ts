@@ -196,7 +196,19 @@ async function main(): Promise<void> {
     const rssBefore = rssMb(server.pid);
 
     const [rows, readMs] = await timed(async () => readRows(file, project.id));
+    // While the first report computes, the main thread must keep answering: probe it meanwhile.
+    let probing = true;
+    const probeLatencies: number[] = [];
+    const probe = (async () => {
+      while (probing) {
+        const [, ms] = await timed(() => call(null, 'GET', '/api/health'));
+        probeLatencies.push(ms);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    })();
     const [report, firstMs] = await timed(() => call(admin, 'GET', `/api/projects/${project.id}/agreement`));
+    probing = false;
+    await probe;
     const peak = peakRssMb(server.pid);
     const [, againMs] = await timed(() => call(admin, 'GET', `/api/projects/${project.id}/agreement`));
     const [, filteredMs] = await timed(() => call(admin, 'GET', `/api/projects/${project.id}/agreement?labels=premise,conclusion`));
@@ -211,6 +223,7 @@ async function main(): Promise<void> {
     console.log('  full report, again   %s (rows cached until a set changes)', fmt(againMs));
     console.log('  two labels only      %s', fmt(filteredMs));
     console.log('  disagreement queue   %s (first page of %d)', fmt(queueMs), queue.total);
+    console.log('  health checks meanwhile: %d, slowest %s (the report runs in a worker thread)', probeLatencies.length, fmt(Math.max(...probeLatencies)));
     console.log('  server RSS before    %s MB, peak (VmHWM) %s MB', rssBefore.toFixed(0), peak.toFixed(0));
     console.log('  figures: category alpha %s, unitizing alpha %s, relation alpha %s, exact F1 %s', est(report.category.alpha), est(report.spans.unitizing), est(report.relations.alpha), report.spans.exact.f1?.toFixed(3));
     console.log('Baseline, the same rows read with plain SELECTs (no computation), same run:');

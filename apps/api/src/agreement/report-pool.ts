@@ -1,0 +1,74 @@
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { AgreementJob, JobResult } from './jobs.ts';
+
+/**
+ * Node 20 cannot start a worker from a .ts file, and `--import tsx` in a worker's execArgv does
+ * not take: a small ES module registers tsx inside the worker, then imports the real entry.
+ */
+function sourceWorker(workerData: unknown): Worker {
+  const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href.replace(/\.cjs$/, '.mjs');
+  const entry = new URL('./report-worker.ts', import.meta.url).href;
+  const code = `import(${JSON.stringify(tsxApi)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`;
+  return new Worker(code, { eval: true, workerData });
+}
+
+type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void };
+
+/**
+ * The main thread's handle on the agreement worker: started on first use, restarted if it dies,
+ * jobs answered in order. From TypeScript sources (tests, dev) the worker runs through tsx; in the
+ * bundled server it is dist/report-worker.js, built beside dist/server.js.
+ */
+export class ReportWorker {
+  private worker: Worker | null = null;
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+
+  constructor(private readonly dbFile: string) {}
+
+  run<J extends AgreementJob>(job: J): Promise<JobResult<J>> {
+    const worker = this.worker ?? this.start();
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      worker.postMessage({ id, job });
+    });
+  }
+
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.worker = null;
+    if (worker) await worker.terminate();
+  }
+
+  private start(): Worker {
+    const workerData = { dbFile: this.dbFile };
+    const worker = import.meta.url.endsWith('.ts') ? sourceWorker(workerData) : new Worker(new URL('./report-worker.js', import.meta.url), { workerData });
+    // Idle, it must not keep the process alive.
+    worker.unref();
+    worker.on('message', (message: { id: number; ok: boolean; value?: unknown; error?: { message: string; stack?: string } }) => {
+      const pending = this.pending.get(message.id);
+      if (!pending) return;
+      this.pending.delete(message.id);
+      if (message.ok) pending.resolve(message.value);
+      else {
+        const error = new Error(`agreement worker: ${message.error?.message ?? 'failed'}`);
+        if (message.error?.stack) error.stack = message.error.stack;
+        pending.reject(error);
+      }
+    });
+    const fail = (error: Error) => {
+      if (this.worker === worker) this.worker = null;
+      for (const [id, pending] of this.pending) {
+        this.pending.delete(id);
+        pending.reject(error);
+      }
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`agreement worker exited with code ${code}`)));
+    this.worker = worker;
+    return worker;
+  }
+}

@@ -1,0 +1,21 @@
+/**
+ * The agreement worker thread: reads a project's submitted sets on its own read-only connection
+ * and computes reports and the disagreement ranking, so the seconds a large project takes never
+ * hold up the main thread, where annotators' saves are answered.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { openReadConnection } from '../db/client.ts';
+import { runJob, type AgreementJob } from './jobs.ts';
+import { ProjectData } from './project-data.ts';
+
+const { dbFile } = workerData as { dbFile: string };
+const data = new ProjectData(openReadConnection(dbFile));
+
+parentPort?.on('message', (message: { id: number; job: AgreementJob }) => {
+  try {
+    parentPort?.postMessage({ id: message.id, ok: true, value: runJob(data, message.job) });
+  } catch (error) {
+    const e = error instanceof Error ? error : new Error(String(error));
+    parentPort?.postMessage({ id: message.id, ok: false, error: { message: e.message, stack: e.stack } });
+  }
+});
