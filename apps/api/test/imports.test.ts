@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { errorBody, importRejection, importResponse, passage, passageList } from '@warrant/contracts';
+import { PASSAGE_IMPORT_EXTENSIONS, errorBody, importRejection, importResponse, passage, passageList } from '@warrant/contracts';
+import { detectPassageFormat } from '@warrant/formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './helpers/app.ts';
 import { createProjectWithTeam, importFile, type ProjectFixture } from './helpers/project.ts';
@@ -39,6 +40,11 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 describe('passage import', () => {
+  it('offers in the browser exactly the file endings the server reads', () => {
+    for (const extension of PASSAGE_IMPORT_EXTENSIONS) expect(detectPassageFormat(`x${extension}`), extension).not.toBeNull();
+    for (const other of ['.tsv', '.json', '.xml', '.ann', '.md']) expect(detectPassageFormat(`x${other}`), other).toBeNull();
+  });
+
   it('imports .txt passages separated by blank lines, keeping CRLF, NBSP, NFD and emoji exactly', async () => {
     const first = 'Поэтому мы должны\r\nпересмотреть план.';
     const second = 'Cafe\u0301 and caf\u00e9 differ;\u00a0a family 👩‍👩‍👧‍👦 too.';

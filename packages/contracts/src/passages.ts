@@ -5,6 +5,8 @@ import { problem } from './errors.ts';
 
 export const MAX_IMPORT_BYTES = 100 * 1024 * 1024;
 export const PASSAGE_IMPORT_FORMATS = ['txt', 'jsonl', 'csv'] as const;
+/** File name endings the server reads as passages (kept equal to the formats package by an API test). */
+export const PASSAGE_IMPORT_EXTENSIONS = ['.txt', '.jsonl', '.ndjson', '.csv'] as const;
 export const annotationStatus = z.enum(ANNOTATION_STATUSES);
 
 export const passage = z.object({

@@ -165,21 +165,22 @@ export class GoldRepository {
 
   /**
    * The same rules as an annotator's set (offsets, labels, relation types and ends, no twins),
-   * checked by the domain's own applyOp; plus provenance: every source is an annotator who
-   * submitted this passage.
+   * checked by the domain's own applyOp; plus provenance: every source is an annotator of this
+   * passage. (Submitted when the item was accepted; one who reopened their set since stays a valid
+   * source, so the gold version can still be saved.)
    */
   private validate(tx: Pick<Db, 'select'>, passageId: string, text: string, scheme: ReturnType<ProjectsRepository['scheme']>, body: PutGoldBody): void {
-    const submitted = new Set(
+    const annotators = new Set(
       tx
         .select({ userId: annotationSets.userId })
         .from(annotationSets)
-        .where(and(eq(annotationSets.passageId, passageId), eq(annotationSets.status, 'submitted')))
+        .where(eq(annotationSets.passageId, passageId))
         .all()
         .map((r) => r.userId),
     );
     const checkSources = (path: string, item: Provenance) => {
-      const unknown = item.sources.find((id) => !submitted.has(id));
-      if (unknown !== undefined) throw invalid(`${path}.sources`, `'${unknown}' has no submitted annotation set on this passage`);
+      const unknown = item.sources.find((id) => !annotators.has(id));
+      if (unknown !== undefined) throw invalid(`${path}.sources`, `'${unknown}' has no annotation set on this passage`);
       if (new Set(item.sources).size !== item.sources.length) throw invalid(`${path}.sources`, 'an annotator is listed twice');
       if (item.sources.length === 0 && !item.edited) throw invalid(path, 'an item with no source annotator must be marked edited (added by the adjudicator)');
     };
@@ -202,9 +203,9 @@ export class GoldRepository {
       apply(`relations[${index}]`, { op: 'addRelation', relation: { id: relation.id, type: relation.type, source: relation.source, target: relation.target } });
     }
     apply('category', { op: 'setCategory', category: body.category });
-    const unknownCategorySource = body.categorySources.find((id) => !submitted.has(id));
+    const unknownCategorySource = body.categorySources.find((id) => !annotators.has(id));
     if (unknownCategorySource !== undefined) {
-      throw invalid('categorySources', `'${unknownCategorySource}' has no submitted annotation set on this passage`);
+      throw invalid('categorySources', `'${unknownCategorySource}' has no annotation set on this passage`);
     }
     if (body.category === null && body.categorySources.length > 0) throw invalid('categorySources', 'no category is set, so it has no sources');
   }

@@ -1,9 +1,9 @@
-import { MAX_IMPORT_BYTES, importRejection, type ImportRejection, type ImportSummary } from '@warrant/contracts';
+import { MAX_IMPORT_BYTES, PASSAGE_IMPORT_EXTENSIONS, importRejection, type ImportRejection, type ImportSummary } from '@warrant/contracts';
 import { create } from 'zustand';
 import { ApiError, isApiError } from '../../../lib/api-error.ts';
 import { uploadPassages } from '../api/upload-passages.ts';
 
-export const ACCEPTED_EXTENSIONS = ['.txt', '.jsonl', '.csv'] as const;
+export const ACCEPTED_EXTENSIONS = PASSAGE_IMPORT_EXTENSIONS;
 
 /** One project's import, from choosing the file to the server's verdict. */
 export type ImportState =
