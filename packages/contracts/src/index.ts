@@ -64,6 +64,7 @@ export {
   goldStatus,
   type GoldStatus,
   MAX_IMPORT_BYTES,
+  PASSAGE_IMPORT_EXTENSIONS,
   PASSAGE_IMPORT_FORMATS,
   annotationStatus,
   importRejection,
