@@ -4,78 +4,17 @@
  * Beside it, in the same run: reading the same rows with one plain SELECT each (the floor any
  * report stands on), and the ratio. Peak memory is the server's VmHWM from /proc.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { applyPragmas } from '../src/db/client.ts';
+import { importJsonl, memoryMb, mulberry32, startServer } from './server.ts';
 
 const PASSAGES = Number(process.env.BENCH_PASSAGES ?? 10_000);
 const ANNOTATORS = 3;
 const SPANS = 20;
 const RELATIONS = 10;
-const PORT = 3000 + Math.floor(Math.random() * 2000) + 4000;
-const BASE = `http://127.0.0.1:${PORT}`;
-const ADMIN_PASSWORD = randomBytes(18).toString('base64url');
 const LABELS = ['premise', 'inference', 'conclusion'];
 const CATEGORIES = ['reasoning', 'knowledge', 'noise'];
-
-interface Session {
-  cookie: string;
-  csrf: string;
-}
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-async function call(session: Session | null, method: string, path: string, body?: unknown): Promise<any> {
-  const res = await fetch(`${BASE}${path}`, {
-    method,
-    headers: {
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(session ? { cookie: session.cookie, 'x-csrf-token': session.csrf } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${(await res.text()).slice(0, 500)}`);
-  return res.status === 204 ? null : res.json();
-}
-
-async function login(username: string, password: string): Promise<Session> {
-  const res = await fetch(`${BASE}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password }),
-  });
-  if (!res.ok) throw new Error(`login ${username}: ${res.status}`);
-  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  return { cookie, csrf: ((await res.json()) as { csrfToken: string }).csrfToken };
-}
-
-async function waitForHealth(): Promise<void> {
-  for (let i = 0; i < 100; i += 1) {
-    try {
-      if ((await fetch(`${BASE}/api/health`)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('server did not start');
-}
-
-/** Seeded, so every run measures the same project. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SEGMENT = 30;
 const TEXT_LENGTH = SPANS * SEGMENT;
@@ -140,15 +79,6 @@ function readRows(file: string, projectId: string): number {
   return rows;
 }
 
-const peakRssMb = (pid: number | undefined) => {
-  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return Number(match?.[1] ?? 0) / 1024;
-};
-const rssMb = (pid: number | undefined) => {
-  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return Number(match?.[1] ?? 0) / 1024;
-};
-
 async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
   const started = performance.now();
   const value = await fn();
@@ -156,25 +86,11 @@ async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
 }
 
 async function main(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'warrant-bench-agreement-'));
-  const serverJs = fileURLToPath(new URL('../dist/server.js', import.meta.url));
-  let server: ChildProcess | undefined;
+  const server = await startServer('agreement');
+  const call = server.call;
+  let keep = false;
   try {
-    server = spawn(process.execPath, [serverJs], {
-      env: {
-        ...process.env,
-        PORT: String(PORT),
-        HOST: '127.0.0.1',
-        WARRANT_DATA_DIR: dir,
-        WARRANT_DEMO: 'false',
-        WARRANT_ADMIN_PASSWORD: ADMIN_PASSWORD,
-        WARRANT_SESSION_SECRET: randomBytes(32).toString('base64url'),
-        LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    await waitForHealth();
-    const admin = await login('admin', ADMIN_PASSWORD);
+    const admin = await server.login('admin', server.adminPassword);
     const project = await call(admin, 'POST', '/api/projects', { name: 'agreement bench', annotatorsPerPassage: ANNOTATORS });
     const annotatorIds: string[] = [];
     for (let a = 0; a < ANNOTATORS; a += 1) {
@@ -184,16 +100,10 @@ async function main(): Promise<void> {
     const words = 'Taxes fund roads and Поэтому 😀 ';
     const text = words.repeat(Math.ceil(TEXT_LENGTH / words.length)).slice(0, TEXT_LENGTH);
     const lines = Array.from({ length: PASSAGES }, (_, i) => JSON.stringify({ id: `p${i}`, text: `${text.slice(0, TEXT_LENGTH - 8)}${String(i).padStart(8, '0')}` }));
-    const boundary = 'benchboundary';
-    const upload = await fetch(`${BASE}/api/projects/${project.id}/imports`, {
-      method: 'POST',
-      headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf, 'content-type': `multipart/form-data; boundary=${boundary}` },
-      body: `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="bench.jsonl"\r\n\r\n${lines.join('\n')}\r\n--${boundary}--\r\n`,
-    });
-    if (!upload.ok) throw new Error(`import: ${upload.status} ${await upload.text()}`);
-    const file = join(dir, 'warrant.sqlite');
+    await importJsonl(server, admin, project.id, lines.join('\n'));
+    const file = join(server.dir, 'warrant.sqlite');
     const [, seedMs] = await timed(async () => seed(file, project.id, annotatorIds));
-    const rssBefore = rssMb(server.pid);
+    const rssBefore = memoryMb(server.process.pid, 'VmRSS');
 
     const [rows, readMs] = await timed(async () => readRows(file, project.id));
     // While the first report computes, the main thread must keep answering: probe it meanwhile.
@@ -209,7 +119,7 @@ async function main(): Promise<void> {
     const [report, firstMs] = await timed(() => call(admin, 'GET', `/api/projects/${project.id}/agreement`));
     probing = false;
     await probe;
-    const peak = peakRssMb(server.pid);
+    const peak = memoryMb(server.process.pid, 'VmHWM');
     const [, againMs] = await timed(() => call(admin, 'GET', `/api/projects/${project.id}/agreement`));
     const [, filteredMs] = await timed(() => call(admin, 'GET', `/api/projects/${project.id}/agreement?labels=premise,conclusion`));
     const [queue, queueMs] = await timed(() => call(admin, 'GET', `/api/projects/${project.id}/agreement/passages?limit=50`));
@@ -230,11 +140,11 @@ async function main(): Promise<void> {
     console.log('  read                 %s', fmt(readMs));
     console.log('Ratio report (first) / plain read: %s', (firstMs / readMs).toFixed(1));
     console.log('Target: under 2 s and under 500 MB on 2 cores -> %s', firstMs < 2000 && peak < 500 ? 'met' : 'NOT met');
-  } finally {
-    server?.kill('SIGKILL');
     // BENCH_KEEP=1 keeps the seeded database for profiling.
-    if (process.env.BENCH_KEEP) console.log('  kept %s', dir);
-    else rmSync(dir, { recursive: true, force: true });
+    keep = Boolean(process.env.BENCH_KEEP);
+    if (keep) console.log('  kept %s', server.dir);
+  } finally {
+    await server.stop(keep);
   }
 }
 

@@ -3,66 +3,17 @@
  * better-sqlite3 single-row transactions on the same machine in the same run, and their ratio.
  * The server runs as its own process (the built dist/server.js), as in production.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
 import { applyPragmas } from '../src/db/client.ts';
+import { importJsonl, startServer, type Session } from './server.ts';
 
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
 // At most 20: every connection is an annotator of the one benchmark passage (20 per passage at most).
 const CONNECTIONS = Math.min(20, Number(process.env.BENCH_CONNECTIONS ?? 10));
-const PORT = 3000 + Math.floor(Math.random() * 2000) + 2000;
-const BASE = `http://127.0.0.1:${PORT}`;
-const ADMIN_PASSWORD = randomBytes(18).toString('base64url');
-
-interface Session {
-  cookie: string;
-  csrf: string;
-}
-
-// Untyped on purpose: the benchmark reads a few fields of known answers.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-async function call(session: Session | null, method: string, path: string, body?: unknown): Promise<any> {
-  const res = await fetch(`${BASE}${path}`, {
-    method,
-    headers: {
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(session ? { cookie: session.cookie, 'x-csrf-token': session.csrf } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-  return res.status === 204 ? null : res.json();
-}
-
-async function login(username: string, password: string): Promise<Session> {
-  const res = await fetch(`${BASE}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password }),
-  });
-  if (!res.ok) throw new Error(`login ${username}: ${res.status}`);
-  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  const body = (await res.json()) as { csrfToken: string };
-  return { cookie, csrf: body.csrfToken };
-}
-
-async function waitForHealth(): Promise<void> {
-  for (let i = 0; i < 100; i += 1) {
-    try {
-      if ((await fetch(`${BASE}/api/health`)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('server did not start');
-}
 
 function rawSqliteBaseline(dir: string, seconds: number): number {
   const db = new Database(join(dir, 'raw.sqlite'));
@@ -81,37 +32,16 @@ function rawSqliteBaseline(dir: string, seconds: number): number {
 }
 
 async function main(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'warrant-bench-'));
-  const serverJs = fileURLToPath(new URL('../dist/server.js', import.meta.url));
-  let server: ChildProcess | undefined;
+  const server = await startServer('saves', process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []);
+  const { call, base: BASE, dir } = server;
+  let stopped = false;
   try {
-    server = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), serverJs], {
-      env: {
-        ...process.env,
-        PORT: String(PORT),
-        HOST: '127.0.0.1',
-        WARRANT_DATA_DIR: dir,
-        WARRANT_DEMO: 'false',
-        WARRANT_ADMIN_PASSWORD: ADMIN_PASSWORD,
-        WARRANT_SESSION_SECRET: randomBytes(32).toString('base64url'),
-        LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    await waitForHealth();
-
     // One passage, one annotation set per connection (each connection is one annotator).
-    const admin = await login('admin', ADMIN_PASSWORD);
+    const admin = await server.login('admin', server.adminPassword);
     const project = await call(admin, 'POST', '/api/projects', { name: 'bench', annotatorsPerPassage: CONNECTIONS });
     const words = 'Therefore the committee should adopt the proposal, since Поэтому мы должны 😀 ';
     const text = words.repeat(Math.ceil(20_000 / words.length));
-    const boundary = 'benchboundary';
-    const upload = await fetch(`${BASE}/api/projects/${project.id}/imports`, {
-      method: 'POST',
-      headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf, 'content-type': `multipart/form-data; boundary=${boundary}` },
-      body: `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="bench.jsonl"\r\n\r\n${JSON.stringify({ id: 'long', text })}\r\n--${boundary}--\r\n`,
-    });
-    if (!upload.ok) throw new Error(`import: ${upload.status} ${await upload.text()}`);
+    await importJsonl(server, admin, project.id, JSON.stringify({ id: 'long', text }));
     const slots: { session: Session; setId: string; version: number; n: number }[] = [];
     for (let i = 0; i < CONNECTIONS; i += 1) {
       const username = `bench${i}`;
@@ -120,7 +50,7 @@ async function main(): Promise<void> {
         role: 'annotator',
         createAccount: true,
       });
-      const session = await login(username, generatedPassword);
+      const session = await server.login(username, generatedPassword);
       const { item } = await call(session, 'POST', `/api/projects/${project.id}/queue/next`);
       slots.push({ session, setId: item.setId, version: 0, n: 0 });
     }
@@ -131,7 +61,7 @@ async function main(): Promise<void> {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
       return (Number(stat[11]) + Number(stat[12])) / 100; // utime + stime, in seconds (USER_HZ = 100)
     };
-    const serverCpuBefore = cpuOf(server.pid);
+    const serverCpuBefore = cpuOf(server.process.pid);
     const clientCpuBefore = process.cpuUsage();
     let next = 0;
     const result = await autocannon({
@@ -166,13 +96,13 @@ async function main(): Promise<void> {
       ],
     });
     const saves = result.requests.average;
-    const serverCpu = cpuOf(server.pid) - serverCpuBefore;
+    const serverCpu = cpuOf(server.process.pid) - serverCpuBefore;
     const clientCpu = process.cpuUsage(clientCpuBefore);
     const clientCpuS = (clientCpu.user + clientCpu.system) / 1e6;
     const spans = (await call(admin, 'GET', `/api/annotation-sets/${slots[0]?.setId}`)).spans.length;
-    server.kill('SIGTERM');
-    await new Promise((r) => server?.once('exit', r));
-    server = undefined;
+    // The raw baseline below writes into the same directory: stop the server, keep the folder.
+    await server.stop(true);
+    stopped = true;
 
     const raw = rawSqliteBaseline(dir, Math.min(DURATION_S, 5));
     const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -191,7 +121,7 @@ async function main(): Promise<void> {
     console.log('Ratio API saves / raw transactions: %s', (saves / raw).toFixed(3));
     console.log('Target: >= 2,000 saves/s with p99 < 25 ms -> %s', saves >= 2000 && result.latency.p99 < 25 ? 'met' : 'NOT met');
   } finally {
-    server?.kill('SIGKILL');
+    if (!stopped) await server.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
