@@ -1,14 +1,21 @@
 import { useEffect } from 'react';
 import { useBlocker } from 'react-router';
-import { Button } from '../../../components/ui/button.tsx';
-import { useT } from '../../../lib/i18n/use-t.ts';
+import { Button } from './ui/button.tsx';
+
+export interface UnsavedChangesGuardProps {
+  when: boolean;
+  /** The dialog's words: its title, what would be lost, and the two choices. */
+  title: string;
+  text: string;
+  stayLabel: string;
+  leaveLabel: string;
+}
 
 /**
  * While `when` holds: leaving for another page of the app asks first (in a modal dialog of the
  * page, not window.confirm), and closing or reloading the tab gets the browser's own warning.
  */
-export function UnsavedChangesGuard({ when }: { when: boolean }) {
-  const t = useT();
+export function UnsavedChangesGuard({ when, title, text, stayLabel, leaveLabel }: UnsavedChangesGuardProps) {
   const blocker = useBlocker(({ currentLocation, nextLocation }) => when && currentLocation.pathname !== nextLocation.pathname);
 
   useEffect(() => {
@@ -36,14 +43,14 @@ export function UnsavedChangesGuard({ when }: { when: boolean }) {
         blocker.reset();
       }}
     >
-      <h2 id="leave-title">{t('scheme.leave.title')}</h2>
-      <p id="leave-text">{t('scheme.leave.text')}</p>
+      <h2 id="leave-title">{title}</h2>
+      <p id="leave-text">{text}</p>
       <div className="actions">
         <Button variant="primary" autoFocus onClick={() => blocker.reset()}>
-          {t('scheme.leave.stay')}
+          {stayLabel}
         </Button>
         <Button variant="danger" onClick={() => blocker.proceed()}>
-          {t('scheme.leave.leave')}
+          {leaveLabel}
         </Button>
       </div>
     </dialog>

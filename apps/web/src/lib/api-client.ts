@@ -100,6 +100,10 @@ export class ApiClient {
     return this.request(path, schema, { ...options, method: 'POST', body });
   }
 
+  put<S extends z.ZodType>(path: string, schema: S, body: unknown, options: Omit<RequestOptions, 'method' | 'body'> = {}) {
+    return this.request(path, schema, { ...options, method: 'PUT', body });
+  }
+
   patch<S extends z.ZodType>(path: string, schema: S, body: unknown, options: Omit<RequestOptions, 'method' | 'body'> = {}) {
     return this.request(path, schema, { ...options, method: 'PATCH', body });
   }

@@ -8,10 +8,15 @@ export const paths = {
   projectMembers: (projectId: string) => `/projects/${encodeURIComponent(projectId)}/members`,
   projectExport: (projectId: string) => `/projects/${encodeURIComponent(projectId)}/export`,
   projectSettings: (projectId: string) => `/projects/${encodeURIComponent(projectId)}/settings`,
+  /** The agreement dashboard; `search` carries its filters (`?labels=…`). */
+  projectAgreement: (projectId: string, search = '') => `/projects/${encodeURIComponent(projectId)}/agreement${search}`,
+  projectDisagreements: (projectId: string) => `/projects/${encodeURIComponent(projectId)}/agreement/passages`,
   annotate: (projectId: string, setId: string) =>
     `/projects/${encodeURIComponent(projectId)}/annotate/${encodeURIComponent(setId)}`,
   passage: (projectId: string, passageId: string) =>
     `/projects/${encodeURIComponent(projectId)}/passages/${encodeURIComponent(passageId)}`,
+  adjudicate: (projectId: string, passageId: string) =>
+    `/projects/${encodeURIComponent(projectId)}/passages/${encodeURIComponent(passageId)}/adjudicate`,
 } as const;
 
 /** API URLs that the browser fetches directly (downloads), not through the client. */

@@ -37,6 +37,11 @@ function PassageStatus({ projectId, passageId, isLead }: { projectId: string; pa
             </li>
           ))}
         </ul>
+        {sets.data.sets.filter((set) => set.status === 'submitted').length >= 2 ? (
+          <p className="passage-compare">
+            <Link to={paths.adjudicate(projectId, passageId)}>{t('passage.compare')}</Link>
+          </p>
+        ) : null}
       </div>
     );
   }

@@ -62,6 +62,9 @@ function ProjectPage({ projectId }: { projectId: string }) {
               <NavLink to={paths.projectMembers(projectId)}>{t('project.tab.members')}</NavLink>
             </li>
             <li>
+              <NavLink to={paths.projectAgreement(projectId)}>{t('project.tab.agreement')}</NavLink>
+            </li>
+            <li>
               <NavLink to={paths.projectExport(projectId)}>{t('project.tab.export')}</NavLink>
             </li>
             <li>

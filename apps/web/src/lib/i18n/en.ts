@@ -4,6 +4,8 @@ import type { PluralForms } from './plural.ts';
  * The source catalog: every visible string. Plain entries take `{name}` placeholders; entries
  * with plural forms are picked by `count` with Intl.PluralRules. `ru.ts` must have the same keys.
  */
+import { adjudicationEn } from './areas/adjudication.en.ts';
+import { agreementEn } from './areas/agreement.en.ts';
 import { editorEn } from './areas/editor.en.ts';
 import { schemeEn } from './areas/scheme.en.ts';
 import { syncEn } from './areas/sync.en.ts';
@@ -97,6 +99,7 @@ const coreEn = {
   'project.tab.import': 'Import',
   'project.tab.members': 'Members',
   'project.tab.export': 'Export',
+  'project.tab.agreement': 'Agreement',
   'project.progress': 'Progress',
   'project.guidelines': 'Guidelines',
   'project.annotatorsPerPassage': { one: '{count} annotator per passage', other: '{count} annotators per passage' },
@@ -112,6 +115,10 @@ const coreEn = {
   'passages.col.preview': 'Text',
   'passages.col.length': 'Length',
   'passages.col.annotators': 'Annotators',
+  'passages.col.gold': 'Gold',
+  'passages.col.actions': 'Actions',
+  'passages.compare': 'Compare',
+  'passages.compareNamed': 'Compare passage {id}',
   'passages.empty': 'No passages yet. Import a file to add some.',
   'passages.notHandedOut': 'Not handed out yet',
   'passages.range': 'Passages {from}–{to} of {total}',
@@ -194,6 +201,7 @@ const coreEn = {
   'passage.text': 'Passage text',
   'passage.readOnly': 'Read-only view of the passage.',
   'passage.annotators': 'Annotators',
+  'passage.compare': 'Compare side by side and adjudicate',
 
   'notFound.title': 'Page not found',
   'notFound.text': 'There is nothing at this address, or you do not have access to it.',
@@ -204,7 +212,7 @@ const coreEn = {
   'crash.reload': 'Reload the page',
 } as const satisfies Record<string, string | PluralForms>;
 
-export const en = { ...coreEn, ...editorEn, ...schemeEn, ...syncEn } as const satisfies Record<string, string | PluralForms>;
+export const en = { ...coreEn, ...editorEn, ...schemeEn, ...syncEn, ...agreementEn, ...adjudicationEn } as const satisfies Record<string, string | PluralForms>;
 
 export type Catalog = typeof en;
 export type MessageKey = keyof Catalog;

@@ -3,6 +3,8 @@ import type { PluralKey, TextKey } from './en.ts';
 type RussianPlural = Record<'one' | 'few' | 'many' | 'other', string>;
 export type RussianCatalog = { [K in TextKey]: string } & { [K in PluralKey]: RussianPlural };
 
+import { adjudicationRu } from './areas/adjudication.ru.ts';
+import { agreementRu } from './areas/agreement.ru.ts';
 import { editorRu } from './areas/editor.ru.ts';
 import { schemeRu } from './areas/scheme.ru.ts';
 import { syncRu } from './areas/sync.ru.ts';
@@ -104,6 +106,7 @@ const coreRu = {
   'project.tab.import': 'Импорт',
   'project.tab.members': 'Участники',
   'project.tab.export': 'Экспорт',
+  'project.tab.agreement': 'Согласованность',
   'project.progress': 'Ход работы',
   'project.guidelines': 'Инструкция',
   'project.annotatorsPerPassage': {
@@ -124,6 +127,10 @@ const coreRu = {
   'passages.col.preview': 'Текст',
   'passages.col.length': 'Длина',
   'passages.col.annotators': 'Разметчики',
+  'passages.col.gold': 'Эталон',
+  'passages.col.actions': 'Действия',
+  'passages.compare': 'Сравнить',
+  'passages.compareNamed': 'Сравнить фрагмент {id}',
   'passages.empty': 'Фрагментов пока нет. Импортируйте файл, чтобы добавить их.',
   'passages.notHandedOut': 'Ещё не выдан',
   'passages.range': 'Фрагменты {from}–{to} из {total}',
@@ -222,6 +229,7 @@ const coreRu = {
   'passage.text': 'Текст фрагмента',
   'passage.readOnly': 'Фрагмент только для чтения.',
   'passage.annotators': 'Разметчики',
+  'passage.compare': 'Сравнить разметки и составить эталон',
 
   'notFound.title': 'Страница не найдена',
   'notFound.text': 'По этому адресу ничего нет, или у вас нет доступа.',
@@ -232,4 +240,4 @@ const coreRu = {
   'crash.reload': 'Обновить страницу',
 } as const;
 
-export const ru: RussianCatalog = { ...coreRu, ...editorRu, ...schemeRu, ...syncRu };
+export const ru: RussianCatalog = { ...coreRu, ...editorRu, ...schemeRu, ...syncRu, ...agreementRu, ...adjudicationRu };

@@ -1,3 +1,4 @@
+import type { Locale } from '@warrant/contracts';
 import { useLocaleStore } from './locale-store.ts';
 import { numberFormat, translator, type Translate } from './translate.ts';
 
@@ -10,4 +11,9 @@ export function useT(): Translate {
 export function useFormatNumber(): (value: number) => string {
   const format = numberFormat(useLocaleStore((state) => state.locale));
   return (value) => format.format(value);
+}
+
+/** The interface language, for formatting coefficients and dates. */
+export function useLocale(): Locale {
+  return useLocaleStore((state) => state.locale);
 }

@@ -14,7 +14,7 @@ import { useEditorStore, type SideTab } from '../stores/editor-store.ts';
 import { useSaveStatus } from '../sync/use-save-status.ts';
 import { useUnsavedChangesWarning } from '../sync/use-unsaved-changes-warning.ts';
 import type { SpanLook } from './block-view.tsx';
-import { displayScheme } from './display-scheme.ts';
+import { displayScheme } from '../../../lib/display-scheme.ts';
 import { Announcer } from './announcer.tsx';
 import { ConflictDialog } from './conflict-dialog.tsx';
 import { EditorToolbar } from './editor-toolbar.tsx';

@@ -1,5 +1,6 @@
 import type { PassageListItem } from '@warrant/contracts';
 import { Link } from 'react-router';
+import { GoldBadge } from '../../../components/gold-badge.tsx';
 import { StatusBadge } from '../../../components/status-badge.tsx';
 import { Alert } from '../../../components/ui/alert.tsx';
 import { Button } from '../../../components/ui/button.tsx';
@@ -17,7 +18,7 @@ export interface PassagesTableProps {
   onPageChange: (page: number) => void;
 }
 
-/** The project's passages, a page at a time, with each annotator's status. */
+/** A lead's view of the project's passages, a page at a time: each annotator's status, the gold status. */
 export function PassagesTable({ projectId, page, onPageChange }: PassagesTableProps) {
   const t = useT();
   const formatNumber = useFormatNumber();
@@ -48,6 +49,19 @@ export function PassagesTable({ projectId, page, onPageChange }: PassagesTablePr
             ))}
           </ul>
         ),
+    },
+    { id: 'gold', header: t('passages.col.gold'), className: 'nowrap', cell: (row) => <GoldBadge status={row.gold} /> },
+    {
+      id: 'compare',
+      header: <span className="visually-hidden">{t('passages.col.actions')}</span>,
+      className: 'nowrap',
+      // Side by side needs two submitted annotations to compare.
+      cell: (row) =>
+        row.sets.filter((set) => set.status === 'submitted').length >= 2 ? (
+          <Link to={paths.adjudicate(projectId, row.id)} aria-label={t('passages.compareNamed', { id: row.externalId })}>
+            {t('passages.compare')}
+          </Link>
+        ) : null,
     },
   ];
 

@@ -1,5 +1,5 @@
 import { useT } from '../../../lib/i18n/use-t.ts';
-import { textColorOn } from './text-color.ts';
+import { textColorOn } from '../../../lib/text-color.ts';
 
 /**
  * How a span label will look on text: its colour behind a sample phrase, the text black or white

@@ -1,9 +1,10 @@
 import type { Project } from '@warrant/contracts';
 import { useReducer, useState } from 'react';
+import { UnsavedChangesGuard } from '../../../components/unsaved-changes-guard.tsx';
+import { useT } from '../../../lib/i18n/use-t.ts';
 import { createDraft, isDraftDirty, schemeDraftReducer } from '../stores/scheme-draft.ts';
 import { GuidelinesEditor } from './guidelines-editor.tsx';
 import { SchemeEditor } from './scheme-editor.tsx';
-import { UnsavedChangesGuard } from './unsaved-changes-guard.tsx';
 import './scheme.css';
 
 export interface SettingsPageProps {
@@ -14,6 +15,7 @@ export interface SettingsPageProps {
 
 /** A lead's settings: the guidelines and the label scheme, each saved on its own. */
 export function SettingsPage({ project, onSaved }: SettingsPageProps) {
+  const t = useT();
   const [guidelinesBase, setGuidelinesBase] = useState(project.guidelines);
   const [guidelines, setGuidelines] = useState(project.guidelines);
   const [draft, dispatch] = useReducer(schemeDraftReducer, project, (initial) => createDraft(initial.scheme, initial.schemeVersion));
@@ -32,7 +34,13 @@ export function SettingsPage({ project, onSaved }: SettingsPageProps) {
 
   return (
     <div className="settings">
-      <UnsavedChangesGuard when={guidelinesDirty || schemeDirty} />
+      <UnsavedChangesGuard
+        when={guidelinesDirty || schemeDirty}
+        title={t('scheme.leave.title')}
+        text={t('scheme.leave.text')}
+        stayLabel={t('scheme.leave.stay')}
+        leaveLabel={t('scheme.leave.leave')}
+      />
       <GuidelinesEditor
         projectId={project.id}
         value={guidelines}

@@ -1,6 +1,6 @@
 import { DEFAULT_SCHEME, type LabelScheme } from '@warrant/domain';
-import type { MessageKey } from '../../../lib/i18n/en.ts';
-import type { Translate } from '../../../lib/i18n/translate.ts';
+import type { MessageKey } from './i18n/en.ts';
+import type { Translate } from './i18n/translate.ts';
 
 const DEFAULT_NAMES = new Map<string, string>(
   [...DEFAULT_SCHEME.spanLabels, ...DEFAULT_SCHEME.relationTypes, ...DEFAULT_SCHEME.categories].map((item) => [item.key, item.name]),
