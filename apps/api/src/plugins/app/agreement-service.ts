@@ -4,7 +4,7 @@ import fp from 'fastify-plugin';
 import { pooledUnitizingAlpha, unitizingParts } from '@warrant/agreement';
 import { relationKeys, spanKey, unitsForUnitizing, type LoadedPassage, type LoadedSet } from '../../agreement/passage-data.ts';
 import { ReportWorker } from '../../agreement/report-pool.ts';
-import { passageFigures, RESAMPLES, toEstimate } from '../../agreement/report.ts';
+import { passageFigures, toEstimate } from '../../agreement/report.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { toIsoOrNull } from '../../lib/time.ts';
 import type { GoldRepository } from './gold-repository.ts';
@@ -143,7 +143,8 @@ export class AgreementService {
     const figures = passageFigures(passage);
     const unitizing = pooledUnitizingAlpha(
       [unitizingParts({ begin: 0, end: Math.max(passage.length, 1), units: unitsForUnitizing(passage.sets), coders: passage.sets.map((s) => s.userId) })],
-      { resamples: RESAMPLES },
+      // One passage: resampling it would only give the value back as its own interval.
+      { resamples: 0 },
     ).overall;
     return {
       passage: { id: row.id, externalId: row.external_id, text: row.text },
