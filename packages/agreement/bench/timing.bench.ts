@@ -2,7 +2,9 @@
 // sizes on every request, so they have to stay well under a second.
 import { bench, describe } from 'vitest';
 import { mulberry32 } from '../../../test-support/prng.ts';
+import * as agreement from '../src/index.ts';
 import { alphaWithInterval, pooledUnitizingAlpha, unitizingParts, type UnitizingInput, type UnitizingParts } from '../src/index.ts';
+import { jointly, reportLoad, separately } from './report-load.ts';
 
 const random = mulberry32(7);
 const pick = (n: number): number => Math.floor(random() * n);
@@ -43,5 +45,20 @@ describe('report sizes, 1000 resamples', () => {
   }, once);
   bench('pooledUnitizingAlpha over those 10,000 parts', () => {
     pooledUnitizingAlpha(parts, { resamples: 1000 });
+  }, once);
+});
+
+// A whole project report's intervals (bench/report-load.ts): 10,000 passages x 3 annotators,
+// 17 statistics. Before the Resampler, report.ts ran one bootstrap per statistic; the Resampler
+// draws the passages once per resample for all of them.
+const load = reportLoad();
+const report = { resamples: 1000, seed: 20041 };
+
+describe('report-like load: 17 intervals over 10,000 passages, 1000 resamples', () => {
+  bench('one *WithInterval call per statistic (17 bootstraps)', () => {
+    separately(agreement, load, report);
+  }, once);
+  bench('one Resampler for all 17 statistics', () => {
+    jointly(load, report);
   }, once);
 });

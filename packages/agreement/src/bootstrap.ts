@@ -1,5 +1,4 @@
-import type { BootstrapOptions, Estimate, PointValue } from './estimate.ts';
-import { Mulberry32 } from './random.ts';
+import type { BootstrapOptions } from './estimate.ts';
 import { describe } from './validate.ts';
 
 export type BootstrapInterval = {
@@ -13,64 +12,21 @@ const DEFAULT_RESAMPLES = 1000;
 const DEFAULT_SEED = 1;
 const DEFAULT_CONFIDENCE = 0.95;
 
-/**
- * Nonparametric bootstrap over units (passages, items, subjects). Each resample draws `unitCount`
- * units with replacement and hands `statistic` how often each was drawn; `statistic` should read
- * the weights and not keep them, because the same array is refilled for the next resample.
- * Percentile interval; resamples with a NaN statistic are left out, and when more than half are
- * NaN the interval is NaN.
- */
-export function bootstrap(
-  unitCount: number,
-  statistic: (weights: Float64Array) => number,
-  opts: BootstrapOptions = {},
-): BootstrapInterval {
-  const [interval] = bootstrapMany(unitCount, 1, (weights, out) => {
-    out[0] = statistic(weights);
-  }, opts);
-  return interval ?? { low: Number.NaN, high: Number.NaN, resamples: 0 };
+export function noInterval(): BootstrapInterval {
+  return { low: Number.NaN, high: Number.NaN, resamples: 0 };
 }
 
 /**
- * Several statistics over the same resamples, so that the per-label and overall intervals of one
- * report come from the same draws and the weights are drawn once.
+ * The percentile interval of one statistic's resampled values (NaN ones left out; NaN when more
+ * than half are NaN). Sorts `values` in place.
  */
-export function bootstrapMany(
-  unitCount: number,
-  outputs: number,
-  statistics: (weights: Float64Array, out: Float64Array) => void,
-  opts: BootstrapOptions = {},
-): BootstrapInterval[] {
-  if (!Number.isInteger(unitCount) || unitCount < 0) {
-    throw new RangeError(`bootstrap: unitCount must be a whole number >= 0, got ${describe(unitCount)}`);
-  }
-  const { resamples, seed, confidence } = readOptions(opts);
-  // resamples 0 asks for the point value alone (e.g. many small groups where an interval is not shown).
-  if (unitCount === 0 || resamples === 0) {
-    return Array.from({ length: outputs }, () => ({ low: Number.NaN, high: Number.NaN, resamples: 0 }));
-  }
-  const random = new Mulberry32(seed);
-  const weights = new Float64Array(unitCount);
-  const out = new Float64Array(outputs);
-  // Column-major per statistic, so each one's values are contiguous for sorting.
-  const values = new Float64Array(resamples * outputs);
-  for (let r = 0; r < resamples; r++) {
-    random.countDraws(weights);
-    out.fill(Number.NaN);
-    statistics(weights, out);
-    for (let s = 0; s < outputs; s++) values[s * resamples + r] = out[s]!;
-  }
+export function intervalOf(values: Float64Array, confidence: number): BootstrapInterval {
+  let defined = 0;
+  for (const v of values) if (!Number.isNaN(v)) values[defined++] = v;
+  const sorted = values.subarray(0, defined).sort();
+  if (defined * 2 < values.length) return { low: Number.NaN, high: Number.NaN, resamples: defined };
   const tail = (1 - confidence) / 2;
-  const intervals: BootstrapInterval[] = [];
-  for (let s = 0; s < outputs; s++) {
-    const defined = values.subarray(s * resamples, (s + 1) * resamples).filter((v) => !Number.isNaN(v)).sort();
-    if (defined.length * 2 < resamples) {
-      intervals.push({ low: Number.NaN, high: Number.NaN, resamples: defined.length });
-    } else {
-      intervals.push({ low: quantile(defined, tail), high: quantile(defined, 1 - tail), resamples: defined.length });
-    }
-  }
-  return intervals;
+  return { low: quantile(sorted, tail), high: quantile(sorted, 1 - tail), resamples: defined };
 }
 
 /** Linear interpolation between order statistics (Hyndman & Fan type 7, R's default). */
@@ -82,7 +38,10 @@ function quantile(sorted: Float64Array, p: number): number {
   return a + (h - lo) * (b - a);
 }
 
-function readOptions(opts: BootstrapOptions): { resamples: number; seed: number; confidence: number } {
+export type ResolvedOptions = { resamples: number; seed: number; confidence: number };
+
+export function readOptions(opts: BootstrapOptions): ResolvedOptions {
+  if (opts === null || typeof opts !== 'object') throw new TypeError(`bootstrap: options must be an object, got ${describe(opts)}`);
   const resamples = opts.resamples ?? DEFAULT_RESAMPLES;
   if (!Number.isInteger(resamples) || resamples < 0) {
     throw new RangeError(`bootstrap: resamples must be a whole number >= 0 (0: no interval), got ${describe(resamples)}`);
@@ -96,24 +55,4 @@ function readOptions(opts: BootstrapOptions): { resamples: number; seed: number;
     throw new RangeError(`bootstrap: confidence must be between 0 and 1 (exclusive), got ${describe(confidence)}`);
   }
   return { resamples, seed, confidence };
-}
-
-/** The point value, and its interval unless the value itself is undefined. */
-export function withInterval(
-  point: PointValue,
-  unitCount: number,
-  statistic: (weights: Float64Array) => number,
-  opts: BootstrapOptions | undefined,
-): Estimate {
-  readOptions(opts ?? {});
-  if (Number.isNaN(point.value)) {
-    return { value: Number.NaN, low: Number.NaN, high: Number.NaN, reason: point.reason ?? 'nothing-to-compare' };
-  }
-  const { low, high } = bootstrap(unitCount, statistic, opts);
-  return { value: point.value, low, high };
-}
-
-/** Weights of 1 for every unit: the point estimate runs through the resampling code. */
-export function unitWeights(unitCount: number): Float64Array {
-  return new Float64Array(unitCount).fill(1);
 }

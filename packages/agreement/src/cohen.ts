@@ -1,5 +1,6 @@
-import { withInterval, unitWeights } from './bootstrap.ts';
 import type { BootstrapOptions, Estimate, PointValue } from './estimate.ts';
+import { LinearBuilder, range } from './linear.ts';
+import { estimatePlan, type Plan, runAlone } from './plan.ts';
 import { describe, requireArray, requireFiniteNumber } from './validate.ts';
 
 export type CohenDetail = {
@@ -35,16 +36,21 @@ export function cohenKappaWithInterval(
   pairs: [a: string | number, b: string | number][],
   opts?: BootstrapOptions,
 ): Estimate {
-  requireArray(pairs, 'cohenKappaWithInterval: pairs');
+  return runAlone(cohenPlan(pairs, 'cohenKappaWithInterval'), opts);
+}
+
+/** Cohen's kappa for the resampler: one item per pair, adding 1 to its cell of the table. */
+export function cohenPlan(pairs: [a: string | number, b: string | number][], fn: string): Plan<Estimate> {
+  requireArray(pairs, `${fn}: pairs`);
   const categories = new Map<string | number, number>();
   const codes: [string | number, string | number][] = [];
   pairs.forEach((pair, i) => {
     if (!Array.isArray(pair) || pair.length !== 2) {
-      throw new TypeError(`cohenKappaWithInterval: pairs[${i}] must be a [a, b] pair, got ${describe(pair)}`);
+      throw new TypeError(`${fn}: pairs[${i}] must be a [a, b] pair, got ${describe(pair)}`);
     }
     const [a, b] = pair;
-    checkCategory(a, `cohenKappaWithInterval: pairs[${i}][0]`);
-    checkCategory(b, `cohenKappaWithInterval: pairs[${i}][1]`);
+    checkCategory(a, `${fn}: pairs[${i}][0]`);
+    checkCategory(b, `${fn}: pairs[${i}][1]`);
     codes.push([a, b]);
     if (!categories.has(a)) categories.set(a, 0);
     if (!categories.has(b)) categories.set(b, 0);
@@ -53,25 +59,27 @@ export function cohenKappaWithInterval(
   const sorted = [...categories.keys()].sort(compareCategories);
   sorted.forEach((c, i) => categories.set(c, i));
   const k = sorted.length;
-  const cellOf = Int32Array.from(codes, ([a, b]) => categories.get(a)! * k + categories.get(b)!);
-  const cells = new Float64Array(k * k);
-  const evaluate = (weights: Float64Array): TableResult => {
-    cells.fill(0);
-    for (let i = 0; i < cellOf.length; i++) cells[cellOf[i]!]! += weights[i]!;
-    return tableKappa(cells, k, 'cohen');
-  };
-  const point = evaluate(unitWeights(cellOf.length));
-  const statistic = (weights: Float64Array): number => evaluate(weights).value;
-  return withInterval(point, cellOf.length, statistic, opts);
+  const builder = new LinearBuilder();
+  for (const [a, b] of codes) {
+    builder.add(categories.get(a)! * k + categories.get(b)!, 1);
+    builder.endItem();
+  }
+  const rows = new Float64Array(k);
+  const cols = new Float64Array(k);
+  const linear = builder.build(k * k, 1, (cells, out) => {
+    out[0] = tableKappa(cells, k, 'cohen', rows, cols).value;
+  });
+  const point = tableKappa(linear.sums(), k, 'cohen', rows, cols);
+  return estimatePlan(point, linear, range(codes.length), codes.length);
 }
 
 type TableResult = PointValue & { po: number; pe: number };
 
-function tableKappa(cells: Float64Array, k: number, chance: 'cohen' | 'scott'): TableResult {
+function tableKappa(cells: Float64Array, k: number, chance: 'cohen' | 'scott', rows = new Float64Array(k), cols = new Float64Array(k)): TableResult {
   let total = 0;
   let diagonal = 0;
-  const rows = new Float64Array(k);
-  const cols = new Float64Array(k);
+  rows.fill(0);
+  cols.fill(0);
   for (let i = 0; i < k; i++) {
     for (let j = 0; j < k; j++) {
       const c = cells[i * k + j]!;

@@ -1,5 +1,5 @@
 import type { PointValue } from './estimate.ts';
-import { gather, groupBy, type Grouped } from './grouped.ts';
+import { type Linear, LinearBuilder } from './linear.ts';
 
 export type Level = 'nominal' | 'ordinal' | 'interval' | 'ratio';
 
@@ -22,20 +22,16 @@ const PAIRWISE_LIMIT = 256;
  * marginals. A unit adds `amount / divisor` to its cells, where the amount is an integer count of
  * ordered value pairs and the divisor is m_u - 1. Amounts are summed per (cell, divisor) slot
  * before dividing, so the sums are exact and the result does not depend on the order of units.
+ * As a linear statistic (linear.ts) the features are the slots, in (a, b, divisor) order, then
+ * the values' marginals.
  */
 export class CoincidenceUnits {
-  private readonly slotKeys = new Map<string, number>();
+  private readonly slotKeys = new Map<number | string, number>();
   private readonly slotA: number[] = [];
   private readonly slotB: number[] = [];
   private readonly slotDivisor: number[] = [];
-  // Entries as added, unit by unit: (unit, slot, amount) and (unit, value, amount).
-  private readonly cellUnit: number[] = [];
-  private readonly cellSlot: number[] = [];
-  private readonly cellAmount: number[] = [];
-  private readonly marginUnit: number[] = [];
-  private readonly marginValue: number[] = [];
-  private readonly marginAmount: number[] = [];
-  private units = 0;
+  // Cell entries carry their slot (in order of first use), margin entries -1 - value.
+  private readonly entries = new LinearBuilder();
   private sealed: Sealed | undefined;
   private readonly margins: Float64Array;
   private readonly midranks: Float64Array;
@@ -50,7 +46,7 @@ export class CoincidenceUnits {
   }
 
   get unitCount(): number {
-    return this.units;
+    return this.entries.items;
   }
 
   /**
@@ -58,34 +54,46 @@ export class CoincidenceUnits {
    * the divisor they share, and how many pairable values of each value it has.
    */
   addUnit(cells: Iterable<[a: number, b: number, amount: number]>, divisor: number, margins: Iterable<[value: number, amount: number]>): void {
-    const unit = this.units++;
+    if (this.sealed !== undefined) throw new Error('CoincidenceUnits: no units can be added once evaluated');
     for (const [a, b, amount] of cells) {
       if (amount === 0) continue;
-      const key = `${a},${b},${divisor}`;
-      let slot = this.slotKeys.get(key);
-      if (slot === undefined) {
-        slot = this.slotA.length;
-        this.slotKeys.set(key, slot);
-        this.slotA.push(a);
-        this.slotB.push(b);
-        this.slotDivisor.push(divisor);
-      }
-      this.cellUnit.push(unit);
-      this.cellSlot.push(slot);
-      this.cellAmount.push(amount);
+      this.entries.add(this.slot(a, b, divisor), amount);
     }
-    for (const [value, amount] of margins) {
-      if (amount === 0) continue;
-      this.marginUnit.push(unit);
-      this.marginValue.push(value);
-      this.marginAmount.push(amount);
-    }
+    for (const [value, amount] of margins) this.entries.add(-1 - value, amount);
+    this.entries.endItem();
   }
 
   /**
-   * Regroups the entries by slot and by value, so that a resample gathers each sum into a local
-   * (no scattered writes), and puts slots in (a, b, divisor) order so the final sums always run
-   * in the same order.
+   * One unit given as its distinct value indices, ascending, and how often each occurs (the
+   * first `runs` entries): the cells are the products of the counts of each pair of values.
+   */
+  addRuns(ids: Int32Array, counts: Int32Array, runs: number, divisor: number): void {
+    if (this.sealed !== undefined) throw new Error('CoincidenceUnits: no units can be added once evaluated');
+    for (let a = 0; a < runs; a++) {
+      for (let b = a + 1; b < runs; b++) this.entries.add(this.slot(ids[a]!, ids[b]!, divisor), counts[a]! * counts[b]!);
+    }
+    for (let a = 0; a < runs; a++) this.entries.add(-1 - ids[a]!, counts[a]!);
+    this.entries.endItem();
+  }
+
+  private slot(a: number, b: number, divisor: number): number {
+    const values = this.positions.length;
+    const number = (divisor * values + a) * values + b;
+    const key = Number.isSafeInteger(number) ? number : `${a},${b},${divisor}`;
+    let slot = this.slotKeys.get(key);
+    if (slot === undefined) {
+      slot = this.slotA.length;
+      this.slotKeys.set(key, slot);
+      this.slotA.push(a);
+      this.slotB.push(b);
+      this.slotDivisor.push(divisor);
+    }
+    return slot;
+  }
+
+  /**
+   * Puts the slots in (a, b, divisor) order, so the final sums always run in the same order
+   * whatever order the units came in, and fixes the linear form.
    */
   private seal(): Sealed {
     if (this.sealed !== undefined) return this.sealed;
@@ -94,24 +102,51 @@ export class CoincidenceUnits {
     order.sort((x, y) => this.slotA[x]! - this.slotA[y]! || this.slotB[x]! - this.slotB[y]! || this.slotDivisor[x]! - this.slotDivisor[y]!);
     const rank = new Int32Array(slots);
     order.forEach((old, i) => (rank[old] = i));
-    const cells = groupBy(slots, this.cellSlot.map((slot) => rank[slot]!), this.cellUnit, this.cellAmount);
-    const margins = groupBy(this.positions.length, this.marginValue, this.marginUnit, this.marginAmount);
-    this.sealed = {
-      slotA: Int32Array.from(order, (i) => this.slotA[i]!),
-      slotB: Int32Array.from(order, (i) => this.slotB[i]!),
-      slotDivisor: Float64Array.from(order, (i) => this.slotDivisor[i]!),
-      cells,
-      margins,
-    };
+    let slotA = Int32Array.from(order, (i) => this.slotA[i]!);
+    let slotB = Int32Array.from(order, (i) => this.slotB[i]!);
+    let slotDivisor = Float64Array.from(order, (i) => this.slotDivisor[i]!);
+    // Nominal, with divisors that are powers of two (m_u of 2, 3 or 5 coders): every amount /
+    // divisor is exact, so the slots of one divisor can be one sum (fewer sums per resample) and
+    // D_o still comes out to the last bit as slot by slot.
+    const powerOfTwo = (d: number): boolean => Number.isInteger(d) && d >= 1 && d <= 2 ** 30 && (d & (d - 1)) === 0;
+    if (this.level === 'nominal' && this.slotDivisor.every(powerOfTwo)) {
+      const divisors = [...new Set(this.slotDivisor)].sort((x, y) => x - y);
+      for (let old = 0; old < slots; old++) rank[old] = divisors.indexOf(this.slotDivisor[old]!);
+      slotA = new Int32Array(divisors.length);
+      slotB = new Int32Array(divisors.length);
+      slotDivisor = Float64Array.from(divisors);
+    }
+    const features = slotDivisor.length;
+    const linear = this.entries.build(
+      features + this.positions.length,
+      1,
+      (sums, out) => {
+        out[0] = this.fromSums(sums).value;
+      },
+      (f) => (f >= 0 ? rank[f]! : features - 1 - f),
+    );
+    this.sealed = { slotA, slotB, slotDivisor, linear };
     return this.sealed;
   }
 
-  evaluate(weights: Float64Array): AlphaPoint {
-    const { slotA, slotB, slotDivisor, cells, margins: marginEntries } = this.seal();
+  /** The units as a linear statistic with one output, alpha. */
+  linear(): Linear {
+    return this.seal().linear;
+  }
+
+  /** Alpha and its parts with each unit weighted (all 1 without weights). */
+  evaluate(weights?: Float64Array): AlphaPoint {
+    return this.fromSums(this.seal().linear.sums(weights));
+  }
+
+  /** Alpha from the sums: the slots' amounts, then the values' marginals. */
+  private fromSums(sums: Float64Array): AlphaPoint {
+    const { slotA, slotB, slotDivisor } = this.seal();
+    const slots = slotA.length;
     const margins = this.margins;
     let n = 0;
     for (let c = 0; c < margins.length; c++) {
-      const total = gather(marginEntries, c, weights);
+      const total = sums[slots + c]!;
       margins[c] = total;
       n += total;
     }
@@ -119,8 +154,8 @@ export class CoincidenceUnits {
     if (this.level === 'ordinal') this.computeMidranks();
 
     let observed = 0;
-    for (let s = 0; s < slotA.length; s++) {
-      const amount = gather(cells, s, weights);
+    for (let s = 0; s < slots; s++) {
+      const amount = sums[s]!;
       if (amount !== 0) observed += (amount / slotDivisor[s]!) * this.distance(slotA[s]!, slotB[s]!);
     }
     // o_ab and o_ba: each stored cell stands for two.
@@ -192,4 +227,4 @@ export class CoincidenceUnits {
   }
 }
 
-type Sealed = { slotA: Int32Array; slotB: Int32Array; slotDivisor: Float64Array; cells: Grouped; margins: Grouped };
+type Sealed = { slotA: Int32Array; slotB: Int32Array; slotDivisor: Float64Array; linear: Linear };

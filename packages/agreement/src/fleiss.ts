@@ -1,6 +1,6 @@
-import { unitWeights, withInterval } from './bootstrap.ts';
 import type { BootstrapOptions, Estimate, PointValue } from './estimate.ts';
-import { gather, groupBy, type Grouped } from './grouped.ts';
+import { type Linear, LinearBuilder, range } from './linear.ts';
+import { estimatePlan, type Plan, runAlone } from './plan.ts';
 import { requireArray, requireCount } from './validate.ts';
 
 export type FleissResult = {
@@ -19,15 +19,19 @@ export type FleissResult = {
  */
 export function fleissKappa(counts: number[][]): FleissResult {
   const table = readCounts(counts, 'fleissKappa');
-  const result = table.units.evaluate(unitWeights(table.rows));
+  const result = table.units.evaluate();
   return { kappa: result.value, perCategory: perCategoryKappa(counts, table), pBar: result.pBar, pE: result.pE };
 }
 
 /** Fleiss' kappa with a bootstrap over subjects (rows). */
 export function fleissKappaWithInterval(counts: number[][], opts?: BootstrapOptions): Estimate {
-  const table = readCounts(counts, 'fleissKappaWithInterval');
-  const point = table.units.evaluate(unitWeights(table.rows));
-  return withInterval(point, table.rows, (weights) => table.units.evaluate(weights).value, opts);
+  return runAlone(fleissPlan(counts, 'fleissKappaWithInterval'), opts);
+}
+
+/** Fleiss' kappa for the resampler: one item per subject (row). */
+export function fleissPlan(counts: number[][], fn: string): Plan<Estimate> {
+  const table = readCounts(counts, fn);
+  return estimatePlan(table.units.evaluate(), table.units.linear(), range(table.rows), table.rows);
 }
 
 type FleissPoint = PointValue & { pBar: number; pE: number };
@@ -38,13 +42,9 @@ type FleissPoint = PointValue & { pBar: number; pE: number };
  * so the sums are exact), `pairs` all ordered pairs of raters, `values` all judgements.
  */
 export class FleissUnits {
-  private readonly agree: number[] = [];
-  private readonly pairs: number[] = [];
-  private readonly values: number[] = [];
-  private readonly totalUnit: number[] = [];
-  private readonly totalCategory: number[] = [];
-  private readonly totalCount: number[] = [];
-  private sealed: { agree: Float64Array; pairs: Float64Array; values: Float64Array; totals: Grouped } | undefined;
+  // Features: 0 agree, 1 pairs, 2 values, then the categories' totals.
+  private readonly entries = new LinearBuilder();
+  private form: Linear | undefined;
 
   constructor(
     readonly categoryCount: number,
@@ -52,44 +52,40 @@ export class FleissUnits {
   ) {}
 
   get unitCount(): number {
-    return this.agree.length;
+    return this.entries.items;
   }
 
   add(agree: number, pairs: number, values: number, totals: Iterable<[category: number, count: number]>): void {
-    const unit = this.agree.length;
-    this.agree.push(agree);
-    this.pairs.push(pairs);
-    this.values.push(values);
-    for (const [category, count] of totals) {
-      if (count === 0) continue;
-      this.totalUnit.push(unit);
-      this.totalCategory.push(category);
-      this.totalCount.push(count);
-    }
+    if (this.form !== undefined) throw new Error('FleissUnits: no units can be added once evaluated');
+    this.entries.add(0, agree);
+    this.entries.add(1, pairs);
+    this.entries.add(2, values);
+    for (const [category, count] of totals) this.entries.add(3 + category, count);
+    this.entries.endItem();
   }
 
-  evaluate(weights: Float64Array): FleissPoint {
+  /** The units as a linear statistic with one output, kappa. */
+  linear(): Linear {
+    this.form ??= this.entries.build(3 + this.categoryCount, 1, (sums, out) => {
+      out[0] = this.fromSums(sums).value;
+    });
+    return this.form;
+  }
+
+  /** Kappa with each unit weighted (all 1 without weights). */
+  evaluate(weights?: Float64Array): FleissPoint {
+    return this.fromSums(this.linear().sums(weights));
+  }
+
+  private fromSums(sums: Float64Array): FleissPoint {
     if (this.raters < 2) return { value: Number.NaN, reason: 'too-few-coders', pBar: Number.NaN, pE: Number.NaN };
-    this.sealed ??= {
-      agree: Float64Array.from(this.agree),
-      pairs: Float64Array.from(this.pairs),
-      values: Float64Array.from(this.values),
-      totals: groupBy(this.categoryCount, this.totalCategory, this.totalUnit, this.totalCount),
-    };
-    const { agree, pairs, values, totals } = this.sealed;
-    let agreeing = 0;
-    let paired = 0;
-    let judged = 0;
-    for (let u = 0; u < agree.length; u++) {
-      const w = weights[u]!;
-      agreeing += w * agree[u]!;
-      paired += w * pairs[u]!;
-      judged += w * values[u]!;
-    }
+    const agreeing = sums[0]!;
+    const paired = sums[1]!;
+    const judged = sums[2]!;
     if (paired === 0) return { value: Number.NaN, reason: 'nothing-to-compare', pBar: Number.NaN, pE: Number.NaN };
     const pBar = agreeing / paired;
     let pE = 0;
-    for (let j = 0; j < this.categoryCount; j++) pE += (gather(totals, j, weights) / judged) ** 2;
+    for (let j = 0; j < this.categoryCount; j++) pE += (sums[3 + j]! / judged) ** 2;
     if (pE >= 1) return { value: Number.NaN, reason: 'one-category', pBar, pE };
     return { value: (pBar - pE) / (1 - pE), pBar, pE };
   }

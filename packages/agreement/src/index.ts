@@ -1,5 +1,6 @@
 export type { BootstrapOptions, Estimate, UndefinedReason } from './estimate.ts';
-export { bootstrap, type BootstrapInterval } from './bootstrap.ts';
+export type { BootstrapInterval } from './bootstrap.ts';
+export { bootstrap, Resampler, type Pending, type UnitsOption } from './resampler.ts';
 export { cohenKappa, cohenKappaDetail, cohenKappaWithInterval, scottPi, type CohenDetail } from './cohen.ts';
 export { fleissKappa, fleissKappaWithInterval, type FleissResult } from './fleiss.ts';
 export {

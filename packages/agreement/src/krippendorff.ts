@@ -1,7 +1,7 @@
-import { unitWeights, withInterval } from './bootstrap.ts';
 import { compareCategories } from './cohen.ts';
 import { CoincidenceUnits, type Level } from './coincidence.ts';
 import type { BootstrapOptions, Estimate, UndefinedReason } from './estimate.ts';
+import { estimatePlan, type Plan, runAlone } from './plan.ts';
 import { describe, requireArray } from './validate.ts';
 
 export type { Level };
@@ -31,7 +31,7 @@ export function krippendorffAlpha(matrix: ReliabilityValue[][], level: Level): n
 export function krippendorffAlphaDetail(matrix: ReliabilityValue[][], level: Level): AlphaDetail {
   const { units, coders } = reliabilityUnits(matrix, level, 'krippendorffAlpha');
   if (coders < 2) return { alpha: Number.NaN, observed: Number.NaN, expected: Number.NaN, pairable: 0, reason: 'too-few-coders' };
-  const point = units.evaluate(unitWeights(units.unitCount));
+  const point = units.evaluate();
   const detail: AlphaDetail = { alpha: point.value, observed: point.observed, expected: point.expected, pairable: point.pairable };
   if (point.reason !== undefined) detail.reason = point.reason;
   return detail;
@@ -42,15 +42,23 @@ export function krippendorffAlphaDetail(matrix: ReliabilityValue[][], level: Lev
  * are worked out once; a resample is then a weighted sum of them.
  */
 export function alphaWithInterval(matrix: ReliabilityValue[][], level: Level, opts?: BootstrapOptions): Estimate {
-  const { units, coders } = reliabilityUnits(matrix, level, 'alphaWithInterval');
-  if (coders < 2) return withInterval({ value: Number.NaN, reason: 'too-few-coders' }, 0, () => Number.NaN, opts);
-  const point = units.evaluate(unitWeights(units.unitCount));
   // Only pairable units are resampled: the others carry no pairs and would only thin the draws.
-  return withInterval(point, units.unitCount, (weights) => units.evaluate(weights).value, opts);
+  return runAlone(alphaPlan(matrix, level, 'alphaWithInterval'), opts);
+}
+
+/** Alpha for the resampler: its items are the pairable columns; `source` says which column each is. */
+export function alphaPlan(matrix: ReliabilityValue[][], level: Level, fn: string): Plan<Estimate> {
+  const { units, coders, columns, source } = reliabilityUnits(matrix, level, fn);
+  if (coders < 2) return estimatePlan({ value: Number.NaN, reason: 'too-few-coders' }, undefined, source, columns);
+  return estimatePlan(units.evaluate(), units.linear(), source, columns);
 }
 
 /** Checks the matrix and turns each pairable column into its coincidences. */
-function reliabilityUnits(matrix: ReliabilityValue[][], level: Level, fn: string): { units: CoincidenceUnits; coders: number } {
+function reliabilityUnits(
+  matrix: ReliabilityValue[][],
+  level: Level,
+  fn: string,
+): { units: CoincidenceUnits; coders: number; columns: number; source: Int32Array } {
   if (!LEVELS.includes(level)) throw new TypeError(`${fn}: level must be one of ${LEVELS.join(', ')}, got ${describe(level)}`);
   requireArray(matrix, `${fn}: matrix`);
   const coders = matrix.length;
@@ -60,21 +68,21 @@ function reliabilityUnits(matrix: ReliabilityValue[][], level: Level, fn: string
     if (row.length !== columns) {
       throw new RangeError(`${fn}: matrix row ${i} has ${row.length} units; row 0 has ${columns} (rows are coders, columns units; use null for a missing value)`);
     }
-    for (let j = 0; j < columns; j++) checkValue(row[j], level, `${fn}: matrix[${i}][${j}]`);
+    for (let j = 0; j < columns; j++) checkValue(row[j], level, fn, i, j);
   });
 
   // Pass 1: the pairable columns and their values, so value indices can follow the values' order.
-  const columnValues: (number | string)[][] = [];
+  const pairable: number[] = [];
   const distinct = new Set<number | string>();
   for (let j = 0; j < columns; j++) {
-    const present: (number | string)[] = [];
+    let present = 0;
+    for (let i = 0; i < coders && present < 2; i++) if (matrix[i]![j] !== null) present++;
+    if (present < 2) continue;
+    pairable.push(j);
     for (let i = 0; i < coders; i++) {
       const v = matrix[i]![j]!;
-      if (v !== null) present.push(v);
+      if (v !== null) distinct.add(v);
     }
-    if (present.length < 2) continue;
-    columnValues.push(present);
-    for (const v of present) distinct.add(v);
   }
   const values = [...distinct].sort(compareCategories);
   const indexOf = new Map(values.map((v, i) => [v, i]));
@@ -82,36 +90,47 @@ function reliabilityUnits(matrix: ReliabilityValue[][], level: Level, fn: string
   const units = new CoincidenceUnits(level, positions);
 
   // Pass 2: per column, run-length counts of its sorted value indices.
-  for (const present of columnValues) {
-    const idx = Int32Array.from(present, (v) => indexOf.get(v)!).sort();
-    const ids: number[] = [];
-    const counts: number[] = [];
-    for (const v of idx) {
-      if (ids.length > 0 && ids[ids.length - 1] === v) counts[counts.length - 1]! += 1;
+  const ids = new Int32Array(coders);
+  const counts = new Int32Array(coders);
+  const idx = new Int32Array(coders);
+  for (const j of pairable) {
+    let present = 0;
+    for (let i = 0; i < coders; i++) {
+      const v = matrix[i]![j]!;
+      if (v === null) continue;
+      // Insertion sort: a column holds a handful of values.
+      const id = indexOf.get(v)!;
+      let at = present++;
+      while (at > 0 && idx[at - 1]! > id) {
+        idx[at] = idx[at - 1]!;
+        at--;
+      }
+      idx[at] = id;
+    }
+    let runs = 0;
+    for (let k = 0; k < present; k++) {
+      if (runs > 0 && ids[runs - 1] === idx[k]) counts[runs - 1]! += 1;
       else {
-        ids.push(v);
-        counts.push(1);
+        ids[runs] = idx[k]!;
+        counts[runs] = 1;
+        runs++;
       }
     }
-    const cells: [number, number, number][] = [];
-    for (let a = 0; a < ids.length; a++) {
-      for (let b = a + 1; b < ids.length; b++) cells.push([ids[a]!, ids[b]!, counts[a]! * counts[b]!]);
-    }
-    units.addUnit(cells, idx.length - 1, ids.map((v, i): [number, number] => [v, counts[i]!]));
+    units.addRuns(ids, counts, runs, present - 1);
   }
-  return { units, coders };
+  return { units, coders, columns, source: Int32Array.from(pairable) };
 }
 
-function checkValue(value: unknown, level: Level, where: string): void {
+function checkValue(value: unknown, level: Level, fn: string, i: number, j: number): void {
   if (value === null) return;
   if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new TypeError(`${where} is ${value}; use null for a missing value`);
-    if (level === 'ratio' && value < 0) throw new RangeError(`${where} is negative (${value}); ratio data must be >= 0`);
-    return;
+    if (Number.isFinite(value) && (level !== 'ratio' || value >= 0)) return;
+    if (!Number.isFinite(value)) throw new TypeError(`${fn}: matrix[${i}][${j}] is ${value}; use null for a missing value`);
+    throw new RangeError(`${fn}: matrix[${i}][${j}] is negative (${value}); ratio data must be >= 0`);
   }
   if (typeof value === 'string') {
-    if (level !== 'nominal') throw new TypeError(`${where} is the string ${describe(value)}; ${level} data must be numbers`);
+    if (level !== 'nominal') throw new TypeError(`${fn}: matrix[${i}][${j}] is the string ${describe(value)}; ${level} data must be numbers`);
     return;
   }
-  throw new TypeError(`${where} must be a number, a string or null, got ${describe(value)}`);
+  throw new TypeError(`${fn}: matrix[${i}][${j}] must be a number, a string or null, got ${describe(value)}`);
 }

@@ -1,6 +1,7 @@
-import { bootstrapMany, unitWeights } from './bootstrap.ts';
+import type { BootstrapInterval } from './bootstrap.ts';
 import { type BootstrapOptions, type Estimate, type UndefinedReason, undefinedEstimate } from './estimate.ts';
-import { groupBy } from './grouped.ts';
+import { LinearBuilder } from './linear.ts';
+import { type Plan, runAlone } from './plan.ts';
 import { alphaOf, type UnitizingParts } from './unitizing.ts';
 import { describe, requireArray, requireString } from './validate.ts';
 
@@ -18,61 +19,79 @@ export type PooledUnitizingResult = { overall: Estimate; perLabel: Record<string
  * D_o = D_e = 0. Continua with fewer than two coders are left out. Bootstrap over continua.
  */
 export function pooledUnitizingAlpha(parts: UnitizingParts[], opts: PooledUnitizingOptions = {}): PooledUnitizingResult {
-  requireArray(parts, 'pooledUnitizingAlpha: parts');
-  parts.forEach((part, i) => checkParts(part, `pooledUnitizingAlpha: parts[${i}]`));
+  return runAlone(pooledUnitizingPlan(parts, opts, 'pooledUnitizingAlpha'), opts);
+}
+
+/**
+ * Pooled alpha_U for the resampler: one item per continuum with at least two coders. Features:
+ * each label's weighted D_o and D_e, labels in sorted order. With `perLabel: false` only the
+ * overall figure is resampled, from each continuum's D_o and D_e summed over the labels (a third
+ * of the work for three labels); its point value is the same either way.
+ */
+export function pooledUnitizingPlan(parts: UnitizingParts[], opts: PooledUnitizingOptions & { perLabel?: boolean }, fn: string): Plan<PooledUnitizingResult> {
+  requireArray(parts, `${fn}: parts`);
+  parts.forEach((part, i) => checkParts(part, `${fn}: parts[${i}]`));
+  if (opts === null || typeof opts !== 'object') throw new TypeError(`${fn}: options must be an object, got ${describe(opts)}`);
   const seen = new Set(parts.flatMap((part) => Object.keys(part.perLabel)));
   const reported =
     opts.labels === undefined
       ? [...seen].sort()
-      : [...new Set(requireArray(opts.labels, 'pooledUnitizingAlpha: labels').map((l, i) => requireString(l, `pooledUnitizingAlpha: labels[${i}]`)))];
+      : [...new Set(requireArray(opts.labels, `${fn}: labels`).map((l, i) => requireString(l, `${fn}: labels[${i}]`)))];
+  const perLabelWanted = opts.perLabel ?? true;
   // Sums run in sorted label order whatever order the caller listed them in: one continuum then
   // gives exactly unitizingAlpha's figures.
   const labels = [...reported].sort();
   const labelIndex = new Map(labels.map((label, i) => [label, i]));
+  const k = labels.length;
 
-  const eligible = parts.filter((part) => part.coders >= 2);
+  const eligible: number[] = [];
+  parts.forEach((part, i) => {
+    if (part.coders >= 2) eligible.push(i);
+  });
   // Weights relative to the first continuum's length: for a single continuum they are exactly 1.
-  const reference = eligible[0]?.length ?? 1;
-  const entryPart: number[] = [];
-  const entryLabel: number[] = [];
-  const entryObserved: number[] = [];
-  const entryExpected: number[] = [];
-  eligible.forEach((part, p) => {
+  const reference = parts[eligible[0] ?? -1]?.length ?? 1;
+  const byLabel = new LinearBuilder();
+  const summed = new LinearBuilder();
+  const pooledLabels = new Set<number>();
+  const observed = new Float64Array(k);
+  const expected = new Float64Array(k);
+  for (const p of eligible) {
+    const part = parts[p]!;
     const weight = part.length / reference;
+    observed.fill(0);
+    expected.fill(0);
     for (const [label, d] of Object.entries(part.perLabel)) {
       const index = labelIndex.get(label);
       if (index === undefined) continue;
-      entryPart.push(p);
-      entryLabel.push(index);
-      entryObserved.push(weight * d.observed);
-      entryExpected.push(weight * d.expected);
+      pooledLabels.add(index);
+      observed[index] = weight * d.observed;
+      expected[index] = weight * d.expected;
+      byLabel.add(2 * index, observed[index]);
+      byLabel.add(2 * index + 1, expected[index]);
     }
-  });
-  const k = labels.length;
-  const byLabel = groupBy(k, entryLabel, entryPart, entryObserved, entryExpected);
-  const { start, unit, amount: partObserved, second: partExpected } = byLabel;
-  const pooledLabels = new Set(entryLabel);
-
-  const evaluate = (weights: Float64Array, out: Float64Array): void => {
+    byLabel.endItem();
     let totalObserved = 0;
     let totalExpected = 0;
     for (let l = 0; l < k; l++) {
-      let observed = 0;
-      let expected = 0;
-      for (let e = start[l]!; e < start[l + 1]!; e++) {
-        const w = weights[unit[e]!]!;
-        observed += w * partObserved[e]!;
-        expected += w * partExpected[e]!;
-      }
-      out[l] = alphaOf(observed, expected);
-      totalObserved += observed;
-      totalExpected += expected;
+      totalObserved += observed[l]!;
+      totalExpected += expected[l]!;
+    }
+    summed.add(0, totalObserved);
+    summed.add(1, totalExpected);
+    summed.endItem();
+  }
+
+  const full = byLabel.build(2 * k, k + 1, (sums, out) => {
+    let totalObserved = 0;
+    let totalExpected = 0;
+    for (let l = 0; l < k; l++) {
+      out[l] = alphaOf(sums[2 * l]!, sums[2 * l + 1]!);
+      totalObserved += sums[2 * l]!;
+      totalExpected += sums[2 * l + 1]!;
     }
     out[k] = alphaOf(totalObserved, totalExpected);
-  };
-
-  const point = new Float64Array(k + 1);
-  evaluate(unitWeights(eligible.length), point);
+  });
+  const point = full.evaluate();
   const reasons: (UndefinedReason | undefined)[] = labels.map((label, l) => {
     if (!Number.isNaN(point[l]!)) return undefined;
     if (pooledLabels.has(l)) return 'one-category';
@@ -85,16 +104,36 @@ export function pooledUnitizingAlpha(parts: UnitizingParts[], opts: PooledUnitiz
   }
   reasons.push(overallReason);
 
-  const anyDefined = reasons.some((reason) => reason === undefined);
-  const intervals = anyDefined ? bootstrapMany(eligible.length, k + 1, evaluate, opts) : [];
-  const estimateOf = (i: number): Estimate => {
+  const estimateOf = (i: number, interval: BootstrapInterval | undefined): Estimate => {
     const reason = reasons[i];
     if (reason !== undefined) return undefinedEstimate(reason);
-    return { value: point[i]!, low: intervals[i]!.low, high: intervals[i]!.high };
+    return { value: point[i]!, low: interval?.low ?? Number.NaN, high: interval?.high ?? Number.NaN };
   };
-  const perLabel: Record<string, Estimate> = {};
-  for (const label of reported) perLabel[label] = estimateOf(labelIndex.get(label)!);
-  return { overall: estimateOf(k), perLabel };
+  const source = Int32Array.from(eligible);
+  if (!perLabelWanted) {
+    const overall = summed.build(2, 1, (sums, out) => {
+      out[0] = alphaOf(sums[0]!, sums[1]!);
+    });
+    return {
+      linear: overallReason === undefined ? overall : undefined,
+      source,
+      sources: parts.length,
+      result: (intervals) => ({ overall: estimateOf(k, intervals[0]), perLabel: {} }),
+    };
+  }
+  return {
+    linear: reasons.some((reason) => reason === undefined) ? full : undefined,
+    source,
+    sources: parts.length,
+    result: (intervals) => {
+      const perLabel: Record<string, Estimate> = {};
+      for (const label of reported) {
+        const l = labelIndex.get(label)!;
+        perLabel[label] = estimateOf(l, intervals[l]);
+      }
+      return { overall: estimateOf(k, intervals[k]), perLabel };
+    },
+  };
 }
 
 function checkParts(part: UnitizingParts, where: string): void {

@@ -1,7 +1,7 @@
-import { unitWeights, withInterval } from './bootstrap.ts';
 import { CoincidenceUnits } from './coincidence.ts';
 import type { BootstrapOptions, Estimate, PointValue } from './estimate.ts';
 import { FleissUnits } from './fleiss.ts';
+import { estimatePlan, type Plan, runAlone } from './plan.ts';
 import { describe, requireArray, requireCount, requireString } from './validate.ts';
 
 /** The item label of an ordered pair of components that an annotator did not relate. */
@@ -32,7 +32,8 @@ export type RelationParts = {
  */
 export function relationAgreement(input: RelationInput): { fleissKappa: number; alpha: number } {
   const parts = relationAgreementParts(input);
-  return { fleissKappa: pooledFleiss([parts]).point.value, alpha: pooledAlpha([parts]).point.value };
+  const read = readParts([parts]);
+  return { fleissKappa: pooledFleiss([parts], read).point.value, alpha: pooledAlpha(read).point.value };
 }
 
 export function relationAgreementParts(input: RelationInput): RelationParts {
@@ -104,8 +105,7 @@ export function relationAgreementParts(input: RelationInput): RelationParts {
 
 /** Nominal alpha over the relation items of many passages, coincidences pooled; bootstrap over passages. */
 export function pooledRelationAlpha(parts: RelationParts[], opts?: BootstrapOptions): Estimate {
-  const { units, point } = pooledAlpha(parts);
-  return withInterval(point, units.unitCount, (weights) => units.evaluate(weights).value, opts);
+  return runAlone(relationAlphaPlan(parts), opts);
 }
 
 /**
@@ -113,35 +113,66 @@ export function pooledRelationAlpha(parts: RelationParts[], opts?: BootstrapOpti
  * with items must have the same number of annotators (Fleiss' requirement); a RangeError otherwise.
  */
 export function pooledRelationFleissKappa(parts: RelationParts[], opts?: BootstrapOptions): Estimate {
-  const { units, point } = pooledFleiss(parts);
-  return withInterval(point, units.unitCount, (weights) => units.evaluate(weights).value, opts);
+  return runAlone(relationFleissPlan(parts), opts);
 }
 
-function pooledAlpha(parts: RelationParts[]): { units: CoincidenceUnits; point: PointValue } {
-  const checked = checkParts(parts);
-  const index = labelIndex(parts);
-  const units = new CoincidenceUnits('nominal', new Float64Array(index.size));
-  for (const part of contributing(parts)) {
-    const cells: [number, number, number][] = [];
-    const margins: [number, number][] = [];
-    for (const [a, row] of Object.entries(part.pairs)) {
-      let total = 0;
-      for (const [b, amount] of Object.entries(row)) {
-        total += amount;
-        const ia = index.get(a)!;
-        const ib = index.get(b)!;
-        if (ia < ib) cells.push([ia, ib, amount]);
-      }
-      // Each of a's judgements pairs with the m - 1 other annotators' judgements of its item.
-      margins.push([index.get(a)!, total / (part.annotators - 1)]);
+/** Pooled relation alpha for the resampler: one item per passage with items and two annotators. */
+export function relationAlphaPlan(parts: RelationParts[]): Plan<Estimate> {
+  const read = readParts(parts);
+  const { units, point } = pooledAlpha(read);
+  return estimatePlan(point, units.linear(), read.contributing, parts.length);
+}
+
+/** Pooled relation Fleiss' kappa for the resampler: one item per passage with items and two annotators. */
+export function relationFleissPlan(parts: RelationParts[]): Plan<Estimate> {
+  const read = readParts(parts);
+  const { units, point } = pooledFleiss(parts, read);
+  return estimatePlan(point, units.linear(), read.contributing, parts.length);
+}
+
+/**
+ * The parts checked and reduced to numbers: labels in sorted order, and for each passage with
+ * items and two annotators (`contributing`, by index) its cells (a, b, amount), both orders.
+ */
+type ReadParts = {
+  labels: number;
+  items: boolean;
+  paired: boolean;
+  contributing: Int32Array;
+  annotators: Int32Array;
+  itemCounts: Float64Array;
+  cellStart: Int32Array;
+  cellA: Int32Array;
+  cellB: Int32Array;
+  cellAmount: Float64Array;
+};
+
+function pooledAlpha(read: ReadParts): { units: CoincidenceUnits; point: PointValue } {
+  const units = new CoincidenceUnits('nominal', new Float64Array(read.labels));
+  const totals = new Float64Array(read.labels);
+  const cells: [number, number, number][] = [];
+  const margins: [number, number][] = [];
+  read.contributing.forEach((_, p) => {
+    const m = read.annotators[p]!;
+    cells.length = 0;
+    margins.length = 0;
+    totals.fill(0);
+    for (let c = read.cellStart[p]!; c < read.cellStart[p + 1]!; c++) {
+      const a = read.cellA[c]!;
+      const b = read.cellB[c]!;
+      totals[a]! += read.cellAmount[c]!;
+      if (a < b) cells.push([a, b, read.cellAmount[c]!]);
     }
-    units.addUnit(cells, Math.max(part.annotators - 1, 1), margins);
-  }
-  return { units, point: pointOf(units.evaluate(unitWeights(units.unitCount)), checked) };
+    // Each of a's judgements pairs with the m - 1 other annotators' judgements of its item.
+    totals.forEach((total, a) => {
+      if (total !== 0) margins.push([a, total / (m - 1)]);
+    });
+    units.addUnit(cells, Math.max(m - 1, 1), margins);
+  });
+  return { units, point: pointOf(units.evaluate(), read) };
 }
 
-function pooledFleiss(parts: RelationParts[]): { units: FleissUnits; point: PointValue } {
-  const checked = checkParts(parts);
+function pooledFleiss(parts: RelationParts[], read: ReadParts): { units: FleissUnits; point: PointValue } {
   let raters = -1;
   parts.forEach((part, i) => {
     if (part.items === 0 || part.annotators < 2) return;
@@ -150,28 +181,26 @@ function pooledFleiss(parts: RelationParts[]): { units: FleissUnits; point: Poin
       throw new RangeError(`relation parts[${i}] has ${part.annotators} annotators, an earlier passage ${raters}; Fleiss' kappa needs the same number for every item`);
     }
   });
-  const index = labelIndex(parts);
-  const units = new FleissUnits(index.size, raters === -1 ? 2 : raters);
-  for (const part of contributing(parts)) {
-    const m = part.annotators;
+  const units = new FleissUnits(read.labels, raters === -1 ? 2 : raters);
+  const totals = new Float64Array(read.labels);
+  const list: [number, number][] = [];
+  read.contributing.forEach((_, p) => {
+    const m = read.annotators[p]!;
+    const items = read.itemCounts[p]!;
     let agree = 0;
-    const totals: [number, number][] = [];
-    for (const [a, row] of Object.entries(part.pairs)) {
-      let total = 0;
-      for (const [b, amount] of Object.entries(row)) {
-        total += amount;
-        if (a === b) agree += amount;
-      }
-      totals.push([index.get(a)!, total / (m - 1)]);
+    totals.fill(0);
+    for (let c = read.cellStart[p]!; c < read.cellStart[p + 1]!; c++) {
+      const a = read.cellA[c]!;
+      totals[a]! += read.cellAmount[c]!;
+      if (a === read.cellB[c]) agree += read.cellAmount[c]!;
     }
-    units.add(agree, part.items * m * (m - 1), part.items * m, totals);
-  }
-  return { units, point: pointOf(units.evaluate(unitWeights(units.unitCount)), checked) };
-}
-
-/** Passages with at least one item judged by two annotators; only these are resampled. */
-function contributing(parts: RelationParts[]): RelationParts[] {
-  return parts.filter((part) => part.items > 0 && part.annotators >= 2);
+    list.length = 0;
+    totals.forEach((total, a) => {
+      if (total !== 0) list.push([a, total / (m - 1)]);
+    });
+    units.add(agree, items * m * (m - 1), items * m, list);
+  });
+  return { units, point: pointOf(units.evaluate(), read) };
 }
 
 function pointOf(point: PointValue, checked: { items: boolean; paired: boolean }): PointValue {
@@ -181,31 +210,115 @@ function pointOf(point: PointValue, checked: { items: boolean; paired: boolean }
   return { value: Number.NaN, reason: point.reason ?? 'nothing-to-compare' };
 }
 
-function labelIndex(parts: RelationParts[]): Map<string, number> {
-  const labels = new Set<string>();
-  for (const part of parts) for (const label of Object.keys(part.pairs)) labels.add(label);
-  return new Map([...labels].sort().map((label, i) => [label, i]));
+function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0;
 }
 
-function checkParts(parts: RelationParts[]): { items: boolean; paired: boolean } {
+/** Checks every part (error messages name the part and cell) and reads it into numbers. */
+function readParts(parts: RelationParts[]): ReadParts {
   requireArray(parts, 'relation parts');
   let items = false;
   let paired = false;
-  parts.forEach((part, i) => {
-    const where = `relation parts[${i}]`;
-    if (part === null || typeof part !== 'object') throw new TypeError(`${where} must be relationAgreementParts output, got ${describe(part)}`);
-    requireCount(part.annotators, `${where}.annotators`);
-    requireCount(part.items, `${where}.items`);
-    if (part.pairs === null || typeof part.pairs !== 'object') throw new TypeError(`${where}.pairs must be an object`);
+  const labelIds = new Map<string, number>();
+  const contributing: number[] = [];
+  const cellStart: number[] = [0];
+  const cells = new Cells();
+  // mirror[a * width + b]: the amount of cell (a, b) in the passage being read, NaN when absent.
+  let width = 0;
+  let mirror = new Float64Array(0);
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
+    if (part === null || typeof part !== 'object') throw new TypeError(`relation parts[${i}] must be relationAgreementParts output, got ${describe(part)}`);
+    if (!isCount(part.annotators)) requireCount(part.annotators, `relation parts[${i}].annotators`);
+    if (!isCount(part.items)) requireCount(part.items, `relation parts[${i}].items`);
+    const pairs = part.pairs;
+    if (pairs === null || typeof pairs !== 'object') throw new TypeError(`relation parts[${i}].pairs must be an object`);
+    const counted = part.items > 0 && part.annotators >= 2;
     if (part.items > 0) items = true;
-    if (part.items > 0 && part.annotators >= 2) paired = true;
-    for (const [a, row] of Object.entries(part.pairs)) {
-      for (const [b, amount] of Object.entries(row)) {
-        requireCount(amount, `${where}.pairs[${JSON.stringify(a)}][${JSON.stringify(b)}]`);
-        if (part.pairs[b]?.[a] !== amount) throw new RangeError(`${where}.pairs is not symmetric at ${JSON.stringify(a)}, ${JSON.stringify(b)}`);
+    if (counted) paired = true;
+    const first = cells.length;
+    for (const a of Object.keys(pairs)) {
+      const row = pairs[a]!;
+      let ia = labelIds.get(a);
+      if (ia === undefined) labelIds.set(a, (ia = labelIds.size));
+      const columns = Object.keys(row);
+      if (columns.length > 0 && part.annotators < 2) throw new RangeError(`relation parts[${i}] has pairs but fewer than two annotators`);
+      for (const b of columns) {
+        const amount = row[b];
+        if (!isCount(amount)) requireCount(amount, `relation parts[${i}].pairs[${JSON.stringify(a)}][${JSON.stringify(b)}]`);
+        let ib = labelIds.get(b);
+        if (ib === undefined) labelIds.set(b, (ib = labelIds.size));
+        cells.push(ia, ib, amount as number);
       }
-      if (Object.keys(row).length > 0 && part.annotators < 2) throw new RangeError(`${where} has pairs but fewer than two annotators`);
     }
-  });
-  return { items, paired };
+    // Symmetric: every (a, b, amount) has its (b, a, amount).
+    if (labelIds.size > width) {
+      width = Math.max(labelIds.size, 2 * width);
+      mirror = width <= 1024 ? new Float64Array(width * width).fill(Number.NaN) : new Float64Array(0);
+    }
+    for (let c = first; c < cells.length; c++) {
+      if (mirror.length > 0) mirror[cells.a[c]! * width + cells.b[c]!] = cells.amount[c]!;
+    }
+    const names = mirror.length > 0 || cells.length === first ? undefined : [...labelIds.keys()];
+    for (let c = first; c < cells.length; c++) {
+      const a = cells.a[c]!;
+      const b = cells.b[c]!;
+      const other = names === undefined ? mirror[b * width + a] : pairs[names[b]!]?.[names[a]!];
+      if (other !== cells.amount[c]) {
+        const name = (id: number): string => JSON.stringify([...labelIds.keys()][id]);
+        throw new RangeError(`relation parts[${i}].pairs is not symmetric at ${name(a)}, ${name(b)}`);
+      }
+    }
+    for (let c = first; c < cells.length; c++) {
+      if (mirror.length > 0) mirror[cells.a[c]! * width + cells.b[c]!] = Number.NaN;
+    }
+    if (counted) {
+      contributing.push(i);
+      cellStart.push(cells.length);
+    } else {
+      // Their labels still count, as they always have (they only add empty marginals).
+      cells.length = first;
+    }
+  }
+  // Labels in sorted order, whatever order they came in.
+  const sorted = [...labelIds.keys()].sort();
+  const rank = new Int32Array(sorted.length);
+  sorted.forEach((label, r) => (rank[labelIds.get(label)!] = r));
+  return {
+    labels: sorted.length,
+    items,
+    paired,
+    contributing: Int32Array.from(contributing),
+    annotators: Int32Array.from(contributing.map((i) => parts[i]!.annotators)),
+    itemCounts: Float64Array.from(contributing.map((i) => parts[i]!.items)),
+    cellStart: Int32Array.from(cellStart),
+    cellA: cells.a.slice(0, cells.length).map((id) => rank[id]!),
+    cellB: cells.b.slice(0, cells.length).map((id) => rank[id]!),
+    cellAmount: cells.amount.slice(0, cells.length),
+  };
+}
+
+/** Cells (a, b, amount) in growing typed arrays. */
+class Cells {
+  a = new Int32Array(1024);
+  b = new Int32Array(1024);
+  amount = new Float64Array(1024);
+  length = 0;
+
+  push(a: number, b: number, amount: number): void {
+    if (this.length === this.a.length) {
+      const grow = <T extends Int32Array | Float64Array>(array: T, make: (n: number) => T): T => {
+        const bigger = make(array.length * 2);
+        bigger.set(array);
+        return bigger;
+      };
+      this.a = grow(this.a, (n) => new Int32Array(n));
+      this.b = grow(this.b, (n) => new Int32Array(n));
+      this.amount = grow(this.amount, (n) => new Float64Array(n));
+    }
+    this.a[this.length] = a;
+    this.b[this.length] = b;
+    this.amount[this.length] = amount;
+    this.length++;
+  }
 }
