@@ -24,6 +24,8 @@ export interface LoadedSet {
   submittedAt: number;
   spans: LoadedSpan[];
   relations: LoadedRelation[];
+  /** Derived once from the spans by the measures (see prepare); never set by loaders. */
+  prepared?: Prepared;
 }
 
 export interface LoadedPassage {
@@ -137,16 +139,6 @@ export function spanCounts(reference: LoadedSpan[], candidate: LoadedSpan[]): Ma
   return result;
 }
 
-function byLabel(spans: LoadedSpan[]): Map<string, LoadedSpan[]> {
-  const groups = new Map<string, LoadedSpan[]>();
-  for (const span of spans) {
-    const list = groups.get(span.label);
-    if (list) list.push(span);
-    else groups.set(span.label, [span]);
-  }
-  return groups;
-}
-
 export interface F1 {
   precision: number | null;
   recall: number | null;
@@ -170,28 +162,54 @@ export function overlapF1(counts: SpanCounts): F1 {
   return f1Of(counts.candidateOverlapped, counts.candidate, counts.referenceOverlapped, counts.reference);
 }
 
+type Unit = { coder: string; label: string; start: number; end: number };
+
+/** What every measure asks of a set, computed once per set (a report asks it once per pair). */
+interface Prepared {
+  units: Unit[];
+  /** Span id -> offsets as one number (start * 2^26 + end, exact below 2^53). */
+  keyById: Map<string, number>;
+  keys: Set<number>;
+}
+
+const OFFSET_BASE = 67_108_864;
+
+function byLabelThenStart(a: LoadedSpan, b: LoadedSpan): number {
+  return a.label < b.label ? -1 : a.label > b.label ? 1 : a.start - b.start || a.end - b.end;
+}
+
+function prepare(set: LoadedSet): Prepared {
+  let done = set.prepared;
+  if (done) return done;
+  // One sort by label then start, and a merge of overlaps within a label as it goes.
+  const units: Unit[] = [];
+  let current: Unit | null = null;
+  for (const span of [...set.spans].sort(byLabelThenStart)) {
+    if (current && current.label === span.label && span.start <= current.end) {
+      if (span.end > current.end) current.end = span.end;
+    } else {
+      current = { coder: set.userId, label: span.label, start: span.start, end: span.end };
+      units.push(current);
+    }
+  }
+  const keyById = new Map<string, number>();
+  const keys = new Set<number>();
+  for (const span of set.spans) {
+    const key = span.start * OFFSET_BASE + span.end;
+    keyById.set(span.id, key);
+    keys.add(key);
+  }
+  done = { units, keyById, keys };
+  set.prepared = done;
+  return done;
+}
+
 /**
  * Unitizing alpha needs one coder's units of a label not to overlap; annotators may mark
  * overlapping spans with one label, so those are merged into their union first (docs/agreement.md).
  */
-export function unitsForUnitizing(sets: LoadedSet[]): { coder: string; label: string; start: number; end: number }[] {
-  const units: { coder: string; label: string; start: number; end: number }[] = [];
-  for (const set of sets) {
-    for (const [label, spans] of byLabel(set.spans)) {
-      const sorted = [...spans].sort((a, b) => a.start - b.start || a.end - b.end);
-      let current: { start: number; end: number } | null = null;
-      for (const span of sorted) {
-        if (current && span.start <= current.end) {
-          current.end = Math.max(current.end, span.end);
-        } else {
-          if (current) units.push({ coder: set.userId, label, ...current });
-          current = { start: span.start, end: span.end };
-        }
-      }
-      if (current) units.push({ coder: set.userId, label, ...current });
-    }
-  }
-  return units;
+export function unitsForUnitizing(sets: LoadedSet[]): Unit[] {
+  return sets.flatMap((set) => prepare(set).units);
 }
 
 /**
@@ -206,30 +224,27 @@ export function relationItems(sets: LoadedSet[]): {
 } {
   const [first, ...rest] = sets;
   if (!first) return { components: [], annotators: [] };
-  // Offsets as one number (start * 2^26 + end, exact below 2^53): no strings built per span.
-  const keyOf = (span: LoadedSpan) => span.start * 67_108_864 + span.end;
-  let shared = new Set(first.spans.map(keyOf));
+  const shared = new Set(prepare(first).keys);
   for (const set of rest) {
-    const mine = new Set(set.spans.map(keyOf));
+    const mine = prepare(set).keys;
     for (const key of shared) if (!mine.has(key)) shared.delete(key);
-    if (shared.size === 0) shared = new Set();
   }
   const sorted = [...shared].sort((a, b) => a - b);
-  const name = new Map(sorted.map((key) => [key, `${Math.floor(key / 67_108_864)}:${key % 67_108_864}`]));
+  const name = new Map(sorted.map((key) => [key, `${Math.floor(key / OFFSET_BASE)}:${key % OFFSET_BASE}`]));
   const annotators = sets.map((set) => {
-    const byId = new Map(set.spans.map((span) => [span.id, keyOf(span)]));
+    const { keyById } = prepare(set);
     const relations: [string, string, string][] = [];
-    const seen = new Set<number>();
+    const seen = new Set<string>();
     for (const relation of set.relations) {
-      const source = byId.get(relation.source);
-      const target = byId.get(relation.target);
+      const source = keyById.get(relation.source);
+      const target = keyById.get(relation.target);
       if (source === undefined || target === undefined || source === target) continue;
       const sourceName = name.get(source);
       const targetName = name.get(target);
       if (sourceName === undefined || targetName === undefined) continue;
       // Two relations between the same ends (e.g. via spans with different labels on the same
       // offsets) are one item: the first one given stands.
-      const pair = sorted.indexOf(source) * sorted.length + sorted.indexOf(target);
+      const pair = `${sourceName}>${targetName}`;
       if (seen.has(pair)) continue;
       seen.add(pair);
       relations.push([sourceName, targetName, relation.type]);

@@ -1,14 +1,11 @@
 import type { AgreementReport, DisagreementItem, Estimate, F1Figures, PairFigures, UndefinedReason } from '@warrant/contracts';
 import {
-  alphaWithInterval,
-  cohenKappaWithInterval,
-  fleissKappaWithInterval,
+  Resampler,
   krippendorffAlpha,
-  pooledRelationAlpha,
-  pooledRelationFleissKappa,
   pooledUnitizingAlpha,
   relationAgreementParts,
   unitizingParts,
+  type RelationParts,
   type UnitizingParts,
 } from '@warrant/agreement';
 import type { LabelScheme } from '@warrant/domain';
@@ -103,15 +100,15 @@ export interface ReportInput {
  * Expects passages with at least two sets, already filtered.
  */
 export function buildReport(input: ReportInput): Omit<AgreementReport, 'generatedAt' | 'tookMs'> {
-  const resamples = input.resamples ?? RESAMPLES;
-  const opts = { resamples, seed: SEED };
   const { passages } = input;
+  // One joint bootstrap of passages for every interval of the report (packages/agreement Resampler).
+  const rs = new Resampler(passages.length, { resamples: input.resamples ?? RESAMPLES, seed: SEED });
   const annotatorIds = input.annotators.map((a) => a.id);
   const coderIndex = new Map(annotatorIds.map((id, i) => [id, i]));
 
   // Categories: alpha over every annotator (missing where they did not code the passage).
   const categoryMatrix: (string | null)[][] = annotatorIds.map(() => new Array<string | null>(passages.length).fill(null));
-  let categorised = 0;
+  const categorisedUnits: number[] = [];
   const categoryCounts: number[] = [];
   passages.forEach((passage, unit) => {
     let given = 0;
@@ -121,34 +118,43 @@ export function buildReport(input: ReportInput): Omit<AgreementReport, 'generate
       (categoryMatrix[coderIndex.get(set.userId) as number] as (string | null)[])[unit] = set.category;
     }
     if (given >= 2) {
-      categorised += 1;
+      categorisedUnits.push(unit);
       categoryCounts.push(given);
     }
   });
   const categoryKeys = [...new Set([...input.scheme.categories.map((c) => c.key), ...categoryMatrix.flat().filter((c): c is string => c !== null)])];
   const sameRaters = categoryCounts.length > 0 && categoryCounts.every((n) => n === categoryCounts[0]);
   const fleissRows = sameRaters
-    ? passages.flatMap((passage) => {
-        const given = passage.sets.filter((s) => s.category !== null);
-        if (given.length < 2) return [];
-        return [categoryKeys.map((key) => given.filter((s) => s.category === key).length)];
+    ? categorisedUnits.map((unit) => {
+        const given = (passages[unit] as LoadedPassage).sets.filter((s) => s.category !== null);
+        return categoryKeys.map((key) => given.filter((s) => s.category === key).length);
       })
     : [];
-  const categoryPairs = (a: string, b: string): [string, string][] =>
-    passages.flatMap((passage) => {
+  /** Both annotators' categories on the passages where both gave one, with the passage of each. */
+  const categoryPairs = (a: string, b: string) => {
+    const pairs: [string, string][] = [];
+    const units: number[] = [];
+    passages.forEach((passage, unit) => {
       const sa = passage.sets.find((s) => s.userId === a);
       const sb = passage.sets.find((s) => s.userId === b);
-      return sa?.category != null && sb?.category != null ? [[sa.category, sb.category] as [string, string]] : [];
+      if (sa?.category == null || sb?.category == null) return;
+      pairs.push([sa.category, sb.category]);
+      units.push(unit);
     });
+    return { pairs, units };
+  };
 
   // Spans and relations, one pass over passages and pairs.
   const overallParts: UnitizingParts[] = [];
-  const relationParts: ReturnType<typeof relationAgreementParts>[] = [];
+  const relationParts: RelationParts[] = [];
   const countsByLabel = new Map<string, SpanCounts>();
-  const pairCounts = new Map<string, Map<string, SpanCounts>>();
-  const pairUnitizing = new Map<string, UnitizingParts[]>();
-  const pairRelations = new Map<string, ReturnType<typeof relationAgreementParts>[]>();
-  const pairPassages = new Map<string, number>();
+  interface PairData {
+    counts: Map<string, SpanCounts>;
+    units: number[];
+    unitizing: UnitizingParts[];
+    relations: RelationParts[];
+  }
+  const pairData = new Map<string, PairData>();
   const annotatorCounts = new Map<string, SpanCounts>();
   const annotatorPassages = new Map<string, number>();
   const spansByLabel = new Map<string, number>();
@@ -183,15 +189,14 @@ export function buildReport(input: ReportInput): Omit<AgreementReport, 'generate
 
     for (const [a, b] of pairsOf(passage.sets)) {
       const key = pairKey(a.userId, b.userId);
-      pairPassages.set(key, (pairPassages.get(key) ?? 0) + 1);
-      const counts = spanCounts(a.spans, b.spans);
-      let byLabel = pairCounts.get(key);
-      if (!byLabel) {
-        byLabel = new Map();
-        pairCounts.set(key, byLabel);
+      let pair = pairData.get(key);
+      if (!pair) {
+        pair = { counts: new Map(), units: [], unitizing: [], relations: [] };
+        pairData.set(key, pair);
       }
-      for (const [label, c] of counts) {
-        addTo(byLabel, label, c);
+      pair.units.push(unit);
+      for (const [label, c] of spanCounts(a.spans, b.spans)) {
+        addTo(pair.counts, label, c);
         // Both directions, so the overall precision and recall do not depend on who is "first".
         addTo(countsByLabel, label, c);
         addTo(countsByLabel, label, c, true);
@@ -201,56 +206,76 @@ export function buildReport(input: ReportInput): Omit<AgreementReport, 'generate
         addTo(annotatorCounts, b.userId, c);
         addTo(annotatorCounts, a.userId, c, true);
       }
-      const pairUnits = pairUnitizing.get(key) ?? [];
-      pairUnits.push(unitizingOf(passage, [a, b]));
-      pairUnitizing.set(key, pairUnits);
-      const pairRel = pairRelations.get(key) ?? [];
-      pairRel.push(relationAgreementParts(relationItems([a, b])));
-      pairRelations.set(key, pairRel);
+      pair.unitizing.push(passage.sets.length === 2 ? parts : unitizingOf(passage, [a, b]));
+      pair.relations.push(passage.sets.length === 2 ? (relationParts.at(-1) as RelationParts) : relationAgreementParts(relationItems([a, b])));
     }
   });
 
-  const unitizing = pooledUnitizingAlpha(overallParts, { labels: input.labels, ...opts });
-  const pairs: PairFigures[] = [];
-  for (const [key, byLabel] of pairCounts) {
+  // Every statistic is registered first; the first get() below resamples them all at once.
+  const categoryAlpha = rs.alpha(categoryMatrix, 'nominal');
+  const twoAnnotators = annotatorIds.length === 2 ? categoryPairs(annotatorIds[0] as string, annotatorIds[1] as string) : null;
+  const cohen = twoAnnotators ? rs.cohenKappa(twoAnnotators.pairs, { units: twoAnnotators.units }) : null;
+  const fleiss = sameRaters ? rs.fleissKappa(fleissRows, { units: categorisedUnits }) : null;
+  const unitizing = rs.pooledUnitizingAlpha(overallParts, { labels: input.labels });
+  const relationAlpha = rs.pooledRelationAlpha(relationParts);
+  // Fleiss' kappa needs the same number of raters on every item.
+  const relationFleiss = relationCoderCounts.size === 1 ? rs.pooledRelationFleissKappa(relationParts) : null;
+  const pairStats = [...pairData.entries()].map(([key, pair]) => {
     const [a, b] = key.split('|') as [string, string];
-    const total = totalOf(byLabel);
-    const perLabel: PairFigures['perLabel'] = {};
-    for (const label of input.labels) {
-      const counts = byLabel.get(label) ?? zeroCounts();
-      perLabel[label] = { exact: exactF1(counts).f1, overlap: overlapF1(counts).f1 };
-    }
-    pairs.push({
+    const categories = categoryPairs(a, b);
+    return {
       a,
       b,
-      passages: pairPassages.get(key) ?? 0,
-      category: toEstimate(cohenKappaWithInterval(categoryPairs(a, b), opts)),
-      unitizing: toEstimate(pooledUnitizingAlpha(pairUnitizing.get(key) ?? [], { labels: input.labels, ...opts }).overall),
-      exact: f1Figures(exactF1(total)),
-      overlap: f1Figures(overlapF1(total)),
-      relations: toEstimate(pooledRelationAlpha(pairRelations.get(key) ?? [], opts)),
-      perLabel,
-    });
-  }
-
-  const perAnnotator = annotatorIds.map((id) => {
-    // This annotator against each other annotator of the same passage: one unit per (passage, other).
+      pair,
+      category: rs.cohenKappa(categories.pairs, { units: categories.units }),
+      unitizing: rs.pooledUnitizingAlpha(pair.unitizing, { labels: input.labels, units: pair.units, perLabel: false }),
+      relations: rs.pooledRelationAlpha(pair.relations, { units: pair.units }),
+    };
+  });
+  const annotatorStats = annotatorIds.map((id) => {
+    // This annotator against each other annotator of the same passage: one column per (passage, other).
     const mine: (string | null)[] = [];
     const theirs: (string | null)[] = [];
-    for (const passage of passages) {
+    const units: number[] = [];
+    passages.forEach((passage, unit) => {
       const own = passage.sets.find((s) => s.userId === id);
-      if (!own) continue;
+      if (!own) return;
       for (const other of passage.sets) {
         if (other === own) continue;
         mine.push(own.category);
         theirs.push(other.category);
+        units.push(unit);
       }
+    });
+    return { id, category: rs.alpha([mine, theirs], 'nominal', { units }) };
+  });
+
+  const pairs: PairFigures[] = pairStats.map(({ a, b, pair, category, unitizing: pairUnitizing, relations }) => {
+    const total = totalOf(pair.counts);
+    const perLabel: PairFigures['perLabel'] = {};
+    for (const label of input.labels) {
+      const counts = pair.counts.get(label) ?? zeroCounts();
+      perLabel[label] = { exact: exactF1(counts).f1, overlap: overlapF1(counts).f1 };
     }
+    return {
+      a,
+      b,
+      passages: pair.units.length,
+      category: toEstimate(category.get()),
+      unitizing: toEstimate(pairUnitizing.get().overall),
+      exact: f1Figures(exactF1(total)),
+      overlap: f1Figures(overlapF1(total)),
+      relations: toEstimate(relations.get()),
+      perLabel,
+    };
+  });
+
+  const perAnnotator = annotatorStats.map(({ id, category }) => {
     const counts = annotatorCounts.get(id) ?? zeroCounts();
     return {
       annotator: id,
       passages: annotatorPassages.get(id) ?? 0,
-      category: toEstimate(alphaWithInterval([mine, theirs], 'nominal', opts)),
+      category: toEstimate(category.get()),
       exact: f1Figures(exactF1(counts)),
       overlap: f1Figures(overlapF1(counts)),
     };
@@ -268,24 +293,25 @@ export function buildReport(input: ReportInput): Omit<AgreementReport, 'generate
     }));
 
   const labelName = new Map(input.scheme.spanLabels.map((l) => [l.key, l]));
+  const unitizingResult = unitizing.get();
   return {
     passages: passages.length,
     annotators: input.annotators,
     labels: input.labels.map((key) => ({ key, name: labelName.get(key)?.name ?? key, color: labelName.get(key)?.color ?? '#888888' })),
     category: {
-      items: categorised,
-      alpha: toEstimate(alphaWithInterval(categoryMatrix, 'nominal', opts)),
-      cohenKappa: annotatorIds.length === 2 ? toEstimate(cohenKappaWithInterval(categoryPairs(annotatorIds[0] as string, annotatorIds[1] as string), opts)) : null,
-      fleissKappa: sameRaters ? toEstimate(fleissKappaWithInterval(fleissRows, opts)) : null,
+      items: categorisedUnits.length,
+      alpha: toEstimate(categoryAlpha.get()),
+      cohenKappa: cohen ? toEstimate(cohen.get()) : null,
+      fleissKappa: fleiss ? toEstimate(fleiss.get()) : null,
     },
     spans: {
       count: spanTotal,
-      unitizing: toEstimate(unitizing.overall),
+      unitizing: toEstimate(unitizingResult.overall),
       exact: f1Figures(exactF1(total)),
       overlap: f1Figures(overlapF1(total)),
       perLabel: input.labels.map((label) => {
         const counts = countsByLabel.get(label) ?? zeroCounts();
-        const alpha = unitizing.perLabel[label];
+        const alpha = unitizingResult.perLabel[label];
         return {
           label,
           name: labelName.get(label)?.name ?? label,
@@ -299,9 +325,8 @@ export function buildReport(input: ReportInput): Omit<AgreementReport, 'generate
     relations: {
       matchedSpans,
       items: relationItemCount,
-      alpha: toEstimate(pooledRelationAlpha(relationParts, opts)),
-      // Fleiss' kappa needs the same number of raters on every item.
-      fleissKappa: relationCoderCounts.size === 1 ? toEstimate(pooledRelationFleissKappa(relationParts, opts)) : null,
+      alpha: toEstimate(relationAlpha.get()),
+      fleissKappa: relationFleiss ? toEstimate(relationFleiss.get()) : null,
     },
     pairs,
     perAnnotator,
