@@ -13,8 +13,10 @@ export {
 } from './krippendorff.ts';
 export {
   unitizingAlpha,
+  unitizingPairParts,
   unitizingParts,
   type LabelDisagreement,
+  type UnitizingPairParts,
   type UnitizingInput,
   type UnitizingParts,
   type UnitizingResult,
@@ -28,6 +30,9 @@ export {
   pooledRelationFleissKappa,
   relationAgreement,
   relationAgreementParts,
+  relationPairParts,
   type RelationInput,
+  type RelationPairInput,
+  type RelationPairParts,
   type RelationParts,
 } from './relations.ts';

@@ -2,6 +2,7 @@ import { CoincidenceUnits } from './coincidence.ts';
 import type { BootstrapOptions, Estimate, PointValue } from './estimate.ts';
 import { FleissUnits } from './fleiss.ts';
 import { estimatePlan, type Plan, runAlone } from './plan.ts';
+import { NameIndex } from './names.ts';
 import { describe, requireArray, requireCount, requireString } from './validate.ts';
 
 /** The item label of an ordered pair of components that an annotator did not relate. */
@@ -36,7 +37,328 @@ export function relationAgreement(input: RelationInput): { fleissKappa: number; 
   return { fleissKappa: pooledFleiss([parts], read).point.value, alpha: pooledAlpha(read).point.value };
 }
 
+export type RelationPairInput = {
+  /**
+   * Each annotator with the components it marked (ids that name the same span for every
+   * annotator, e.g. its offsets) and its relations, whose ends must be among its own components.
+   */
+  annotators: { id: string; components: string[]; relations: [source: string, target: string, type: string][] }[];
+};
+
+/** relationPairParts: the parts among all annotators and among each pair of them. */
+export type RelationPairParts = {
+  all: RelationParts;
+  /** Every pair a < b in the order of `annotators`. */
+  pairs: { a: string; b: string; parts: RelationParts }[];
+};
+
+/** One passage's relation items among its annotators, for the pooled relation statistics. */
 export function relationAgreementParts(input: RelationInput): RelationParts {
+  return fastRelationParts(input) ?? checkedRelationParts(input);
+}
+
+/**
+ * The relation parts among all annotators and among every pair, from one reading: a group's items
+ * are the ordered pairs of distinct components that everyone in the group marked, and a relation
+ * with an end someone in the group did not mark is no item of that group. So `all` equals
+ * relationAgreementParts with the components every annotator marked and the relations between
+ * them, and each pair's parts the same for just those two. Checks: ids unique, components not
+ * repeated within an annotator, relations between two distinct components of the annotator's own,
+ * `none` reserved, one type per ordered pair.
+ */
+export function relationPairParts(input: RelationPairInput): RelationPairParts {
+  return fastPairParts(input) ?? explainPairInput(input);
+}
+
+// Scratch space reused from call to call: each relation read into numbers.
+let relationItem = new Float64Array(64);
+let relationAnnotator = new Int32Array(64);
+let relationType = new Int32Array(64);
+let relationPosition = new Int32Array(64);
+let typeCount = new Int32Array(16);
+let typeSeen = new Int32Array(16);
+let cells = new Float64Array(256);
+let markedScratch = new Int32Array(64);
+
+function fitRelations(n: number): void {
+  if (relationItem.length >= n) return;
+  // Grown while relations are read: keep those read so far.
+  const size = Math.max(n, 2 * relationItem.length);
+  const grow = <T extends Int32Array | Float64Array>(old: T, bigger: T): T => {
+    bigger.set(old);
+    return bigger;
+  };
+  relationItem = grow(relationItem, new Float64Array(size));
+  relationAnnotator = grow(relationAnnotator, new Int32Array(size));
+  relationType = grow(relationType, new Int32Array(size));
+  relationPosition = grow(relationPosition, new Int32Array(size));
+}
+
+/** Reads one annotator's relations; false when one of them fails a check (the slow path explains). */
+function readRelations(
+  relations: unknown,
+  a: number,
+  components: NameIndex,
+  marked: Int32Array | undefined,
+  width: number,
+  types: NameIndex,
+  at: number,
+): number {
+  if (!Array.isArray(relations)) return -1;
+  fitRelations(at + relations.length);
+  for (let r = 0; r < relations.length; r++) {
+    const relation: unknown = relations[r];
+    if (!Array.isArray(relation) || relation.length !== 3) return -1;
+    const source: unknown = relation[0];
+    const target: unknown = relation[1];
+    const type: unknown = relation[2];
+    if (typeof source !== 'string' || typeof target !== 'string' || typeof type !== 'string' || type === NO_RELATION) return -1;
+    const s = components.get(source);
+    const t = components.get(target);
+    if (s === -1 || t === -1 || s === t) return -1;
+    if (marked !== undefined && ((marked[s]! >>> a) & (marked[t]! >>> a) & 1) === 0) return -1;
+    let k = types.get(type);
+    if (k === -1) k = types.add(type);
+    relationItem[at] = s * width + t;
+    relationAnnotator[at] = a;
+    relationType[at] = k;
+    relationPosition[at] = at;
+    at++;
+  }
+  return at;
+}
+
+/**
+ * Sorts the n relations by item, then annotator, then input order; false when an annotator gives
+ * one item two types. Repeats with the same type are marked by relationPosition -1.
+ */
+function sortRelations(n: number): boolean {
+  if (n <= 64) {
+    for (let i = 1; i < n; i++) {
+      const item = relationItem[i]!;
+      const annotator = relationAnnotator[i]!;
+      const type = relationType[i]!;
+      const position = relationPosition[i]!;
+      let j = i - 1;
+      while (j >= 0 && (relationItem[j]! > item || (relationItem[j]! === item && relationAnnotator[j]! > annotator))) {
+        relationItem[j + 1] = relationItem[j]!;
+        relationAnnotator[j + 1] = relationAnnotator[j]!;
+        relationType[j + 1] = relationType[j]!;
+        relationPosition[j + 1] = relationPosition[j]!;
+        j--;
+      }
+      relationItem[j + 1] = item;
+      relationAnnotator[j + 1] = annotator;
+      relationType[j + 1] = type;
+      relationPosition[j + 1] = position;
+    }
+  } else {
+    const ids = Array.from({ length: n }, (_, i) => i);
+    ids.sort((x, y) => relationItem[x]! - relationItem[y]! || relationAnnotator[x]! - relationAnnotator[y]! || x - y);
+    const items = ids.map((i) => relationItem[i]!);
+    const annotators = ids.map((i) => relationAnnotator[i]!);
+    const types = ids.map((i) => relationType[i]!);
+    relationItem.set(items);
+    relationAnnotator.set(annotators);
+    relationType.set(types);
+  }
+  for (let i = 0; i < n; i++) relationPosition[i] = i;
+  for (let i = 1; i < n; i++) {
+    if (relationItem[i] !== relationItem[i - 1] || relationAnnotator[i] !== relationAnnotator[i - 1]) continue;
+    if (relationType[i] !== relationType[i - 1]) return false;
+    relationPosition[i] = -1;
+  }
+  return true;
+}
+
+/**
+ * The parts of one group of m annotators over n sorted relations: the annotators whose bit is set
+ * in `mask` (everyone when `marked` is undefined), their items `items` ordered pairs of components,
+ * an item counted when everyone in it marked both its ends (`marked[component]`, one bit per annotator).
+ */
+function groupParts(n: number, m: number, items: number, mask: number, marked: Int32Array | undefined, width: number, types: string[]): RelationParts {
+  const pairs: Record<string, Record<string, number>> = {};
+  if (m < 2 || items === 0) return { annotators: m, items, pairs };
+  const t = types.length + 1; // label 0 is none
+  if (cells.length < t * t) cells = new Float64Array(2 * t * t);
+  cells.fill(0, 0, t * t);
+  if (typeCount.length < t) {
+    typeCount = new Int32Array(2 * t);
+    typeSeen = new Int32Array(2 * t);
+  }
+  let touched = 0;
+  for (let i = 0; i < n; ) {
+    const item = relationItem[i]!;
+    let j = i;
+    while (j < n && relationItem[j] === item) j++;
+    if (marked === undefined || (marked[item % width]! & marked[Math.floor(item / width)]! & mask) === mask) {
+      let seen = 0;
+      for (let r = i; r < j; r++) {
+        if (relationPosition[r] === -1 || (marked !== undefined && ((mask >>> relationAnnotator[r]!) & 1) === 0)) continue;
+        const k = relationType[r]! + 1;
+        if (typeCount[k] === 0) typeSeen[seen++] = k;
+        typeCount[k]!++;
+      }
+      if (seen > 0) {
+        touched++;
+        let related = 0;
+        for (let x = 0; x < seen; x++) related += typeCount[typeSeen[x]!]!;
+        typeSeen[seen] = 0;
+        typeCount[0] = m - related;
+        for (let x = 0; x <= seen; x++) {
+          const a = typeSeen[x]!;
+          const na = typeCount[a]!;
+          for (let y = 0; y <= seen; y++) {
+            const b = typeSeen[y]!;
+            cells[a * t + b]! += a === b ? na * (na - 1) : na * typeCount[b]!;
+          }
+        }
+        for (let x = 0; x <= seen; x++) typeCount[typeSeen[x]!] = 0;
+      }
+    }
+    i = j;
+  }
+  cells[0]! += (items - touched) * m * (m - 1);
+  for (let a = 0; a < t; a++) {
+    let row: Record<string, number> | undefined;
+    for (let b = 0; b < t; b++) {
+      const amount = cells[a * t + b]!;
+      if (amount === 0) continue;
+      row ??= pairs[a === 0 ? NO_RELATION : types[a - 1]!] = {};
+      row[b === 0 ? NO_RELATION : types[b - 1]!] = amount;
+    }
+  }
+  return { annotators: m, items, pairs };
+}
+
+/** relationAgreementParts on input that passes every check; undefined when one fails. */
+function fastRelationParts(input: RelationInput): RelationParts | undefined {
+  if (input === null || typeof input !== 'object') return undefined;
+  const list: unknown = input.components;
+  const annotators: unknown = input.annotators;
+  if (!Array.isArray(list) || !Array.isArray(annotators)) return undefined;
+  const components = new NameIndex();
+  for (const id of list) {
+    if (typeof id !== 'string' || components.get(id) !== -1) return undefined;
+    components.add(id);
+  }
+  const c = list.length;
+  const ids = new NameIndex();
+  const types = new NameIndex();
+  let n = 0;
+  for (let a = 0; a < annotators.length; a++) {
+    const annotator: unknown = annotators[a];
+    if (annotator === null || typeof annotator !== 'object') return undefined;
+    const { id, relations } = annotator as { id: unknown; relations: unknown };
+    if (typeof id !== 'string' || ids.get(id) !== -1) return undefined;
+    ids.add(id);
+    n = readRelations(relations, a, components, undefined, c, types, n);
+    if (n === -1) return undefined;
+  }
+  if (!sortRelations(n)) return undefined;
+  return groupParts(n, annotators.length, c * (c - 1), -1, undefined, c, types.names);
+}
+
+/** relationPairParts on input that passes every check; undefined when one fails. */
+function fastPairParts(input: RelationPairInput): RelationPairParts | undefined {
+  if (input === null || typeof input !== 'object') return undefined;
+  const annotators: unknown = input.annotators;
+  if (!Array.isArray(annotators) || annotators.length > 30) return undefined;
+  const m = annotators.length;
+  const ids = new NameIndex();
+  const components = new NameIndex();
+  // marked[component]: bit a set when annotator a marked it.
+  let marked = markedScratch;
+  marked.fill(0);
+  for (let a = 0; a < m; a++) {
+    const annotator: unknown = annotators[a];
+    if (annotator === null || typeof annotator !== 'object') return undefined;
+    const { id, components: own } = annotator as { id: unknown; components: unknown };
+    if (typeof id !== 'string' || ids.get(id) !== -1 || !Array.isArray(own)) return undefined;
+    ids.add(id);
+    for (const component of own) {
+      if (typeof component !== 'string') return undefined;
+      let k = components.get(component);
+      if (k === -1) {
+        k = components.add(component);
+        if (k >= marked.length) {
+          const bigger = new Int32Array(2 * marked.length);
+          bigger.set(marked);
+          marked = markedScratch = bigger;
+        }
+      }
+      if ((marked[k]! & (1 << a)) !== 0) return undefined;
+      marked[k]! |= 1 << a;
+    }
+  }
+  const width = components.names.length;
+  const types = new NameIndex();
+  let n = 0;
+  for (let a = 0; a < m; a++) {
+    n = readRelations((annotators[a] as { relations: unknown }).relations, a, components, marked, width, types, n);
+    if (n === -1) return undefined;
+  }
+  if (!sortRelations(n)) return undefined;
+  const all = groupOf(n, m, (1 << m) - 1, marked, width, types.names);
+  const pairs: RelationPairParts['pairs'] = [];
+  for (let a = 0; a < m; a++) {
+    for (let b = a + 1; b < m; b++) pairs.push({ a: ids.names[a]!, b: ids.names[b]!, parts: groupOf(n, 2, (1 << a) | (1 << b), marked, width, types.names) });
+  }
+  return { all, pairs };
+}
+
+function groupOf(n: number, m: number, mask: number, marked: Int32Array, width: number, types: string[]): RelationParts {
+  let c = 0;
+  for (let k = 0; k < width; k++) if ((marked[k]! & mask) === mask) c++;
+  return groupParts(n, m, c * (c - 1), mask, marked, width, types);
+}
+
+/** The checks of relationPairParts with their messages, for input the fast path turned down. */
+function explainPairInput(input: RelationPairInput): never {
+  if (input === null || typeof input !== 'object') throw new TypeError(`relation pair input must be an object, got ${describe(input)}`);
+  const annotators = requireArray(input.annotators, 'relation pair input: annotators');
+  if (annotators.length > 30) throw new RangeError(`relation pair input: ${annotators.length} annotators; at most 30`);
+  const ids = new Set<string>();
+  annotators.forEach((annotator, a) => {
+    const where = `relation pair input: annotators[${a}]`;
+    if (annotator === null || typeof annotator !== 'object') throw new TypeError(`${where} must be an object, got ${describe(annotator)}`);
+    const id = requireString(annotator.id, `${where}.id`);
+    if (ids.has(id)) throw new RangeError(`${where} repeats the annotator ${describe(id)}`);
+    ids.add(id);
+    const own = new Set<string>();
+    requireArray(annotator.components, `${where}.components`).forEach((component, i) => {
+      requireString(component, `${where}.components[${i}]`);
+      if (own.has(component)) throw new RangeError(`${where}.components[${i}] repeats the component ${describe(component)}`);
+      own.add(component);
+    });
+    const given = new Map<string, string>();
+    requireArray(annotator.relations, `${where}.relations`).forEach((relation, r) => {
+      const at = `${where}.relations[${r}]`;
+      if (!Array.isArray(relation) || relation.length !== 3) throw new TypeError(`${at} must be [source, target, type], got ${describe(relation)}`);
+      const [source, target, type] = relation;
+      requireString(source, `${at}[0]`);
+      requireString(target, `${at}[1]`);
+      requireString(type, `${at}[2]`);
+      if (!own.has(source)) throw new RangeError(`${at}: source ${describe(source)} is not one of the annotator's components`);
+      if (!own.has(target)) throw new RangeError(`${at}: target ${describe(target)} is not one of the annotator's components`);
+      if (source === target) throw new RangeError(`${at}: relates ${describe(source)} to itself; items are pairs of distinct components`);
+      if (type === NO_RELATION) throw new RangeError(`${at}: the type ${describe(NO_RELATION)} is reserved for unrelated pairs`);
+      const key = JSON.stringify([source, target]);
+      const previous = given.get(key);
+      if (previous !== undefined && previous !== type) {
+        throw new RangeError(`${at}: annotator ${describe(id)} relates ${describe(source)} to ${describe(target)} twice, as ${describe(previous)} and ${describe(type)}`);
+      }
+      given.set(key, type);
+    });
+  });
+  throw new Error('relation pair input: rejected without a reason (a bug in @warrant/agreement)');
+}
+
+/**
+ * relationAgreementParts with every check spelled out: the path for input the fast path turned
+ * down, so a bad input gets the message naming what is wrong (and a good one the same parts).
+ */
+function checkedRelationParts(input: RelationInput): RelationParts {
   if (input === null || typeof input !== 'object') throw new TypeError(`relation input must be an object, got ${describe(input)}`);
   const componentIndex = new Map<string, number>();
   requireArray(input.components, 'relation input: components').forEach((id, i) => {

@@ -6,7 +6,10 @@ import {
   pooledRelationFleissKappa,
   relationAgreement,
   relationAgreementParts,
+  relationPairParts,
   type RelationInput,
+  type RelationPairInput,
+  type RelationParts,
   type ReliabilityValue,
 } from '../src/index.ts';
 import { SEEDS, seeded, type Random } from './generators.ts';
@@ -153,5 +156,127 @@ describe('pooled relation agreement', () => {
     const random = seeded(5);
     const parts = Array.from({ length: 10 }, () => relationAgreementParts(randomPassage(random, ['a', 'b', 'c'])));
     expect(pooledRelationAlpha(parts, { seed: 3 })).toEqual(pooledRelationAlpha(parts, { seed: 3 }));
+  });
+});
+
+/** The parts by their definition: every ordered pair of annotators' labels of every item, counted. */
+function spelledOutParts(input: RelationInput): RelationParts {
+  const m = input.annotators.length;
+  const c = input.components.length;
+  const pairs: Record<string, Record<string, number>> = {};
+  if (m >= 2 && c >= 2) {
+    for (const source of input.components) {
+      for (const target of input.components) {
+        if (source === target) continue;
+        const labels = input.annotators.map((a) => a.relations.find(([s, t]) => s === source && t === target)?.[2] ?? 'none');
+        labels.forEach((x, i) =>
+          labels.forEach((y, j) => {
+            if (i === j) return;
+            const row = (pairs[x] ??= {});
+            row[y] = (row[y] ?? 0) + 1;
+          }),
+        );
+      }
+    }
+  }
+  return { annotators: m, items: c * (c - 1), pairs };
+}
+
+/** Each annotator marks most of the components; relations only between its own. */
+function randomPairInput(random: Random, annotators: string[]): RelationPairInput {
+  const universe = Array.from({ length: 2 + random.int(12) }, (_, i) => `${i * 10}:${i * 10 + 6}`);
+  return {
+    annotators: annotators.map((id) => {
+      const components = random.shuffle(universe.filter(() => random.next() < 0.85));
+      const relations: [string, string, string][] = [];
+      const given = new Set<string>();
+      for (let k = random.int(2 * components.length); k > 0 && components.length >= 2; k--) {
+        const source = random.pick(components);
+        const target = random.pick(components);
+        if (source === target || given.has(`${source}>${target}`)) continue;
+        given.add(`${source}>${target}`);
+        relations.push([source, target, random.pick(TYPES)]);
+        if (random.next() < 0.1) relations.push(relations.at(-1)!);
+      }
+      return { id, components, relations };
+    }),
+  };
+}
+
+/** relationAgreementParts' input for a group: the components all of them marked, the relations between those. */
+function groupInput(annotators: RelationPairInput['annotators']): RelationInput {
+  const components = annotators.length === 0 ? [] : annotators[0]!.components.filter((id) => annotators.every((a) => a.components.includes(id)));
+  return {
+    components,
+    annotators: annotators.map((a) => ({ id: a.id, relations: a.relations.filter(([s, t]) => components.includes(s) && components.includes(t)) })),
+  };
+}
+
+describe('relationAgreementParts', () => {
+  it.each(SEEDS)('counts the ordered pairs of judgements of every item (seed %i)', (seed) => {
+    const random = seeded(seed);
+    const passage = randomPassage(random, ['a', 'b', 'c', 'd'].slice(0, 1 + random.int(4)), 2 + random.int(8));
+    expect(relationAgreementParts(passage)).toEqual(spelledOutParts(passage));
+  });
+
+  it('gives the same parts after a rejected input and after a bigger one (scratch space is reused)', () => {
+    const random = seeded(40);
+    const small = randomPassage(random, ['a', 'b']);
+    const before = relationAgreementParts(small);
+    expect(() => relationAgreementParts({ components: ['x', 'y'], annotators: [{ id: 'a', relations: [['x', 'y', 'supports'], ['x', 'y', 'attacks']] }] })).toThrow(/twice/);
+    // 50, 100 and 200 relations: the scratch space grows while later annotators are read.
+    const components = Array.from({ length: 30 }, (_, i) => `c${i}`);
+    const items = components.flatMap((source) => components.filter((t) => t !== source).map((target) => [source, target] as const));
+    const big: RelationInput = {
+      components,
+      annotators: [50, 100, 200].map((count, k) => ({
+        id: `a${k}`,
+        relations: random.shuffle(items).slice(0, count).map(([source, target]): [string, string, string] => [source, target, random.pick(TYPES)]),
+      })),
+    };
+    expect(relationAgreementParts(big)).toEqual(spelledOutParts(big));
+    expect(relationAgreementParts(small)).toEqual(before);
+  });
+});
+
+describe('relationPairParts', () => {
+  it.each(SEEDS)('equals relationAgreementParts over the components each group marked (seed %i)', (seed) => {
+    const random = seeded(seed);
+    const input = randomPairInput(random, ['ann', 'bob', 'cid', 'dee'].slice(0, 1 + random.int(4)));
+    const { all, pairs } = relationPairParts(input);
+    expect(all).toEqual(relationAgreementParts(groupInput(input.annotators)));
+    const expected = input.annotators.flatMap((a, i) =>
+      input.annotators.slice(i + 1).map((b) => ({ a: a.id, b: b.id, parts: relationAgreementParts(groupInput([a, b])) })),
+    );
+    expect(pairs).toEqual(expected);
+  });
+
+  it('a pair counts the components both of them marked, even ones a third annotator left out', () => {
+    const input: RelationPairInput = {
+      annotators: [
+        { id: 'a', components: ['x', 'y', 'z'], relations: [['x', 'z', 'supports']] },
+        { id: 'b', components: ['x', 'y', 'z'], relations: [['x', 'z', 'supports']] },
+        { id: 'c', components: ['x', 'y'], relations: [] },
+      ],
+    };
+    const { all, pairs } = relationPairParts(input);
+    expect(all).toEqual({ annotators: 3, items: 2, pairs: { none: { none: 12 } } });
+    expect(pairs[0]).toEqual({ a: 'a', b: 'b', parts: { annotators: 2, items: 6, pairs: { none: { none: 10 }, supports: { supports: 2 } } } });
+  });
+
+  it('checks its input, naming what is wrong', () => {
+    const one = (relations: [string, string, string][], components = ['x', 'y']): RelationPairInput => ({
+      annotators: [
+        { id: 'a', components, relations },
+        { id: 'b', components: ['x', 'y', 'z'], relations: [] },
+      ],
+    });
+    expect(() => relationPairParts(one([['x', 'z', 'supports']]))).toThrow(/annotators\[0\].relations\[0\]: target "z" is not one of the annotator's components/);
+    expect(() => relationPairParts(one([['x', 'x', 'supports']]))).toThrow(/relates "x" to itself/);
+    expect(() => relationPairParts(one([['x', 'y', 'none']]))).toThrow(/reserved/);
+    expect(() => relationPairParts(one([['x', 'y', 'supports'], ['x', 'y', 'attacks']]))).toThrow(/twice, as "supports" and "attacks"/);
+    expect(() => relationPairParts(one([], ['x', 'x']))).toThrow(/annotators\[0\].components\[1\] repeats the component "x"/);
+    expect(() => relationPairParts({ annotators: [{ id: 'a', components: [], relations: [] }, { id: 'a', components: [], relations: [] }] })).toThrow(/repeats the annotator/);
+    expect(relationPairParts(one([['x', 'y', 'supports'], ['x', 'y', 'supports']]))).toEqual(relationPairParts(one([['x', 'y', 'supports']])));
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pooledUnitizingAlpha, unitizingAlpha, unitizingParts, type UnitizingInput, type UnitizingParts } from '../src/index.ts';
+import { pooledUnitizingAlpha, unitizingAlpha, unitizingPairParts, unitizingParts, type UnitizingInput, type UnitizingParts } from '../src/index.ts';
 import { SEEDS, seeded, unitizingInput } from './generators.ts';
 
 type Unit = { rater: number; category: string; offset: number; length: number };
@@ -320,5 +320,63 @@ describe('pooledUnitizingAlpha', () => {
   it('rejects parts that did not come from unitizingParts', () => {
     expect(() => pooledUnitizingAlpha([{ length: 0, coders: 2, perLabel: {} }])).toThrow(/parts\[0\].length must be a positive number/);
     expect(() => pooledUnitizingAlpha([{ length: 5, coders: 2, perLabel: { x: { observed: NaN, expected: 1 } } }])).toThrow(/perLabel\["x"\].observed/);
+  });
+});
+
+describe('unitizingPairParts', () => {
+  const pairInput = (input: UnitizingInput, a: string, b: string): UnitizingInput => ({
+    begin: input.begin,
+    end: input.end,
+    units: input.units.filter((u) => u.coder === a || u.coder === b),
+    coders: [a, b],
+  });
+
+  it.each(SEEDS)('gives unitizingParts of all coders and of each pair, to the last bit (seed %i)', (seed) => {
+    const random = seeded(seed);
+    const coders = random.shuffle(['ann', 'bob', 'cid', 'dee', 'eve']).slice(0, 1 + random.int(5));
+    const input = unitizingInput(random, coders, LABELS, 30 + random.int(400), random.int(50));
+    const { all, pairs } = unitizingPairParts(input);
+    expect(all).toEqual(unitizingParts(input));
+    const expected = coders.flatMap((a, i) => coders.slice(i + 1).map((b) => ({ a, b, parts: unitizingParts(pairInput(input, a, b)) })));
+    expect(pairs).toEqual(expected);
+    // toEqual treats NaN as NaN but reads -0 as 0; Object.is on every figure is the bit-for-bit check.
+    pairs.forEach((pair, p) => {
+      for (const [label, figures] of Object.entries(expected[p]!.parts.perLabel)) {
+        expect(Object.is(pair.parts.perLabel[label]!.observed, figures.observed)).toBe(true);
+        expect(Object.is(pair.parts.perLabel[label]!.expected, figures.expected)).toBe(true);
+      }
+    });
+  });
+
+  it('orders pairs by the sorted coder names when `coders` is not given, and leaves out labels a pair did not use', () => {
+    const units = [
+      { coder: 'zed', label: 'x', start: 0, end: 5 },
+      { coder: 'amy', label: 'x', start: 1, end: 5 },
+      { coder: 'kim', label: 'y', start: 2, end: 9 },
+    ];
+    const input = { begin: 0, end: 20, units };
+    const { all, pairs } = unitizingPairParts(input);
+    expect(all).toEqual(unitizingParts(input));
+    expect(pairs.map((p) => [p.a, p.b])).toEqual([
+      ['amy', 'kim'],
+      ['amy', 'zed'],
+      ['kim', 'zed'],
+    ]);
+    expect(Object.keys(pairs[1]!.parts.perLabel)).toEqual(['x']);
+    for (const pair of pairs) expect(pair.parts).toEqual(unitizingParts(pairInput(input, pair.a, pair.b)));
+  });
+
+  it('has no pairs with fewer than two coders, and checks its input as unitizingParts does', () => {
+    expect(unitizingPairParts({ begin: 0, end: 10, units: [{ coder: 'a', label: 'x', start: 1, end: 3 }] }).pairs).toEqual([]);
+    expect(() => unitizingPairParts({ begin: 0, end: 10, units: [{ coder: 'a', label: 'x', start: 5, end: 5 }] })).toThrow(/units\[0\]: end \(5\) must be greater than start \(5\)/);
+  });
+
+  it('keeps its figures when one call follows another of a different size (scratch space is reused)', () => {
+    const random = seeded(31);
+    const big = unitizingInput(random, ['a', 'b', 'c', 'd'], LABELS, 5000);
+    const small = unitizingInput(random, ['a', 'b'], LABELS, 60);
+    const first = unitizingParts(small);
+    unitizingPairParts(big);
+    expect(unitizingParts(small)).toEqual(first);
   });
 });
