@@ -146,6 +146,19 @@ describe('agreement report', () => {
     expect(r.pairs[0]?.exact.f1).toBeCloseTo((2 * 6) / 16, 10);
   });
 
+  it('measures relations over the spans both annotators marked, as every ordered pair of them', async () => {
+    const r = await report();
+    // Shared offsets: p1 2, p2 1 ("people stayed home"), p3 0, p4 3; ordered pairs: 2 + 0 + 0 + 6.
+    expect(r.relations.matchedSpans).toBe(6);
+    expect(r.relations.items).toBe(8);
+    // p1: a>b supports for both, b>a none. p4 (spans 0, 1, 2): 0>2 supports for both, 1>2 only ann1.
+    const ann1 = ['supports', 'none', 'none', 'supports', 'supports', 'none', 'none', 'none'];
+    const ann2 = ['supports', 'none', 'none', 'supports', 'none', 'none', 'none', 'none'];
+    expect(r.relations.alpha.value).toBeCloseTo(krippendorffAlpha([ann1, ann2], 'nominal'), 10);
+    expect(r.relations.fleissKappa?.value).not.toBeNull();
+    expect(r.pairs[0]?.relations.value).toBeCloseTo(r.relations.alpha.value as number, 10);
+  });
+
   it('gives unitizing alpha 1 for a passage the annotators marked identically, and the package value for one that differs', async () => {
     const lead = f.lead;
     const list = disagreementList.parse((await lead.get(`/api/projects/${f.project.id}/agreement/passages`)).json());

@@ -1,6 +1,6 @@
 import type { AgreementReport } from '@warrant/contracts';
 import type { LabelScheme } from '@warrant/domain';
-import type { LoadedPassage } from './passage-data.ts';
+import { forgetPrepared, type LoadedPassage } from './passage-data.ts';
 import type { ProjectData } from './project-data.ts';
 import { buildReport, passageFigures, RESAMPLES } from './report.ts';
 
@@ -59,6 +59,7 @@ export function runJob(data: ProjectData, job: AgreementJob): JobResult<Agreemen
     .map((id) => users.get(id) ?? { id, username: id, displayName: id })
     .sort((a, b) => (a.username < b.username ? -1 : 1));
   const body = buildReport({ passages, scheme: job.scheme, labels: job.labels, annotators, progress: data.progress(job.projectId, only), resamples: RESAMPLES });
+  forgetPrepared(passages.flatMap((p) => p.sets));
   const report = { tookMs: Math.round(performance.now() - started), ...body };
   snapshot.derived.set(key, report);
   return report;

@@ -167,39 +167,60 @@ type Unit = { coder: string; label: string; start: number; end: number };
 /** What every measure asks of a set, computed once per set (a report asks it once per pair). */
 interface Prepared {
   units: Unit[];
-  /** Span id -> offsets as one number (start * 2^26 + end, exact below 2^53). */
-  keyById: Map<string, number>;
-  keys: Set<number>;
+  /** The set's distinct offsets as `start:end`, and its relations between two of them. */
+  components: string[];
+  relationTuples: [source: string, target: string, type: string][];
 }
 
-const OFFSET_BASE = 67_108_864;
 
 function byLabelThenStart(a: LoadedSpan, b: LoadedSpan): number {
   return a.label < b.label ? -1 : a.label > b.label ? 1 : a.start - b.start || a.end - b.end;
 }
 
+function isSortedByLabelThenStart(spans: LoadedSpan[]): boolean {
+  for (let i = 1; i < spans.length; i += 1) if (byLabelThenStart(spans[i - 1] as LoadedSpan, spans[i] as LoadedSpan) > 0) return false;
+  return true;
+}
+
+/**
+ * Runs for every set of a report: plain loops and as few maps as will do (a report prepares tens
+ * of thousands of sets, and allocation is most of the cost). Loaders hand spans sorted by label
+ * then start (ProjectData's SQL does), which saves the sort.
+ */
 function prepare(set: LoadedSet): Prepared {
   let done = set.prepared;
   if (done) return done;
-  // One sort by label then start, and a merge of overlaps within a label as it goes.
+  const spans = isSortedByLabelThenStart(set.spans) ? set.spans : [...set.spans].sort(byLabelThenStart);
+  // Overlaps within a label merged as we go.
   const units: Unit[] = [];
   let current: Unit | null = null;
-  for (const span of [...set.spans].sort(byLabelThenStart)) {
+  const nameById = new Map<string, string>();
+  const components: string[] = [];
+  for (const span of spans) {
     if (current && current.label === span.label && span.start <= current.end) {
       if (span.end > current.end) current.end = span.end;
     } else {
       current = { coder: set.userId, label: span.label, start: span.start, end: span.end };
       units.push(current);
     }
+    const name = `${span.start}:${span.end}`;
+    // The same offsets under two labels are one component (a set has tens of spans: indexOf is cheap).
+    if (!components.includes(name)) components.push(name);
+    nameById.set(span.id, name);
   }
-  const keyById = new Map<string, number>();
-  const keys = new Set<number>();
-  for (const span of set.spans) {
-    const key = span.start * OFFSET_BASE + span.end;
-    keyById.set(span.id, key);
-    keys.add(key);
+  const relationTuples: [string, string, string][] = [];
+  for (const relation of set.relations) {
+    const source = nameById.get(relation.source);
+    const target = nameById.get(relation.target);
+    // Undercuts (target: a relation) have no component to end on; a relation between two spans
+    // on the same offsets is no pair of components.
+    if (source === undefined || target === undefined || source === target) continue;
+    // Two relations between the same ends (e.g. via spans with different labels on the same
+    // offsets) are one item: the first one given stands.
+    if (relationTuples.some(([s, t]) => s === source && t === target)) continue;
+    relationTuples.push([source, target, relation.type]);
   }
-  done = { units, keyById, keys };
+  done = { units, components, relationTuples };
   set.prepared = done;
   return done;
 }
@@ -212,44 +233,27 @@ export function unitsForUnitizing(sets: LoadedSet[]): Unit[] {
   return sets.flatMap((set) => prepare(set).units);
 }
 
-/**
- * Relation agreement items of a group of sets: the components are the offsets every set of the
- * group marked (whatever the label); each set's relations between two components, as
- * [source, target, type]. Relations aimed at relations (undercuts) have no component to end on
- * and are left out (docs/agreement.md).
- */
-export function relationItems(sets: LoadedSet[]): {
-  components: string[];
-  annotators: { id: string; relations: [source: string, target: string, type: string][] }[];
-} {
+/** Drops what prepare() kept on the sets: a report's working memory, not worth holding after it. */
+export function forgetPrepared(sets: Iterable<LoadedSet>): void {
+  for (const set of sets) delete set.prepared;
+}
+
+/** Each set's components and relations, for relationPairParts (which finds the shared ones). */
+export function relationInput(sets: LoadedSet[]): { annotators: { id: string; components: string[]; relations: [string, string, string][] }[] } {
+  return {
+    annotators: sets.map((set) => {
+      const { components, relationTuples } = prepare(set);
+      return { id: set.userId, components, relations: relationTuples };
+    }),
+  };
+}
+
+/** How many offsets every one of the sets marked (whatever the label): relation agreement's components. */
+export function sharedOffsets(sets: LoadedSet[]): number {
   const [first, ...rest] = sets;
-  if (!first) return { components: [], annotators: [] };
-  const shared = new Set(prepare(first).keys);
-  for (const set of rest) {
-    const mine = prepare(set).keys;
-    for (const key of shared) if (!mine.has(key)) shared.delete(key);
-  }
-  const sorted = [...shared].sort((a, b) => a - b);
-  const name = new Map(sorted.map((key) => [key, `${Math.floor(key / OFFSET_BASE)}:${key % OFFSET_BASE}`]));
-  const annotators = sets.map((set) => {
-    const { keyById } = prepare(set);
-    const relations: [string, string, string][] = [];
-    const seen = new Set<string>();
-    for (const relation of set.relations) {
-      const source = keyById.get(relation.source);
-      const target = keyById.get(relation.target);
-      if (source === undefined || target === undefined || source === target) continue;
-      const sourceName = name.get(source);
-      const targetName = name.get(target);
-      if (sourceName === undefined || targetName === undefined) continue;
-      // Two relations between the same ends (e.g. via spans with different labels on the same
-      // offsets) are one item: the first one given stands.
-      const pair = `${sourceName}>${targetName}`;
-      if (seen.has(pair)) continue;
-      seen.add(pair);
-      relations.push([sourceName, targetName, relation.type]);
-    }
-    return { id: set.userId, relations };
-  });
-  return { components: sorted.map((key) => name.get(key) as string), annotators };
+  if (!first) return 0;
+  const others = rest.map((set) => new Set(prepare(set).components));
+  let count = 0;
+  for (const name of prepare(first).components) if (others.every((other) => other.has(name))) count += 1;
+  return count;
 }

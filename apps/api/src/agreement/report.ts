@@ -3,7 +3,8 @@ import {
   Resampler,
   krippendorffAlpha,
   pooledUnitizingAlpha,
-  relationAgreementParts,
+  relationPairParts,
+  unitizingPairParts,
   unitizingParts,
   type RelationParts,
   type UnitizingParts,
@@ -13,8 +14,9 @@ import {
   addCounts,
   exactF1,
   overlapF1,
-  relationItems,
+  relationInput,
   relationKeys,
+  sharedOffsets,
   spanCounts,
   unitsForUnitizing,
   zeroCounts,
@@ -170,13 +172,21 @@ export function buildReport(input: ReportInput): Omit<AgreementReport, 'generate
       for (const span of set.spans) spansByLabel.set(span.label, (spansByLabel.get(span.label) ?? 0) + 1);
       annotatorPassages.set(set.userId, (annotatorPassages.get(set.userId) ?? 0) + 1);
     }
-    const parts = unitizingOf(passage, passage.sets);
+    // All annotators and every pair of them, each from one pass (packages/agreement).
+    const unitizingAll = unitizingPairParts({
+      begin: 0,
+      end: Math.max(passage.length, 1),
+      units: unitsForUnitizing(passage.sets),
+      coders: passage.sets.map((s) => s.userId),
+    });
+    const relationAll = relationPairParts(relationInput(passage.sets));
+    const parts = unitizingAll.all;
     overallParts.push(parts);
-    const items = relationItems(passage.sets);
-    matchedSpans += items.components.length;
-    relationItemCount += items.components.length * (items.components.length - 1);
+    matchedSpans += sharedOffsets(passage.sets);
+    relationItemCount += relationAll.all.items;
     relationCoderCounts.add(passage.sets.length);
-    relationParts.push(relationAgreementParts(items));
+    relationParts.push(relationAll.all);
+    const pairIndex = new Map(unitizingAll.pairs.map((p, i) => [pairKey(p.a, p.b), i]));
 
     const week = weekOf(Math.max(...passage.sets.map((s) => s.submittedAt)));
     let bucket = weeks.get(week);
@@ -206,8 +216,9 @@ export function buildReport(input: ReportInput): Omit<AgreementReport, 'generate
         addTo(annotatorCounts, b.userId, c);
         addTo(annotatorCounts, a.userId, c, true);
       }
-      pair.unitizing.push(passage.sets.length === 2 ? parts : unitizingOf(passage, [a, b]));
-      pair.relations.push(passage.sets.length === 2 ? (relationParts.at(-1) as RelationParts) : relationAgreementParts(relationItems([a, b])));
+      const i = pairIndex.get(key) as number;
+      pair.unitizing.push((unitizingAll.pairs[i] as { parts: UnitizingParts }).parts);
+      pair.relations.push((relationAll.pairs.find((p) => p.a === a.userId && p.b === b.userId) as { parts: RelationParts }).parts);
     }
   });
 
