@@ -73,7 +73,9 @@ export class ProjectData {
       const stamp = `${stampRow.n}:${stampRow.at}:${stampRow.v}`;
       const cached = this.cache.get(projectId);
       if (cached?.stamp === stamp) return cached;
-      const info = new Map((this.q.passages.all(projectId) as [string, string, number][]).map(([id, externalId, length]) => [id, { externalId, length }]));
+      const info = new Map(
+        (this.q.passages.all(projectId) as [string, string, number][]).map(([id, externalId, length]) => [id, { externalId, length }]),
+      );
       const byPassage = new Map<string, LoadedSet[]>();
       type Row = [string, string, string | null, number | null, string, string];
       for (const [passageId, userId, category, submittedAt, spansJson, relationsJson] of this.q.sets.iterate(projectId) as Iterable<Row>) {

@@ -72,3 +72,4 @@ export class ReportWorker {
     return worker;
   }
 }
+

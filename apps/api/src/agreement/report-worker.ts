@@ -5,15 +5,15 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { openReadConnection } from '../db/client.ts';
-import { runJob, type AgreementJob } from './jobs.ts';
+import { JobRunner, type AgreementJob } from './jobs.ts';
 import { ProjectData } from './project-data.ts';
 
 const { dbFile } = workerData as { dbFile: string };
-const data = new ProjectData(openReadConnection(dbFile));
+const runner = new JobRunner(new ProjectData(openReadConnection(dbFile)));
 
 parentPort?.on('message', (message: { id: number; job: AgreementJob }) => {
   try {
-    parentPort?.postMessage({ id: message.id, ok: true, value: runJob(data, message.job) });
+    parentPort?.postMessage({ id: message.id, ok: true, value: runner.run(message.job) });
   } catch (error) {
     const e = error instanceof Error ? error : new Error(String(error));
     parentPort?.postMessage({ id: message.id, ok: false, error: { message: e.message, stack: e.stack } });

@@ -86,8 +86,66 @@ function totalOf(byLabel: Map<string, SpanCounts>): SpanCounts {
   return total;
 }
 
-export interface ReportInput {
-  passages: LoadedPassage[];
+/**
+ * What the report needs of one passage, computed from its sets alone (the "map" half of a report:
+ * it runs in each shard's worker, on that shard's passages). Plain data, so it crosses threads.
+ */
+export interface PassagePart {
+  passageId: string;
+  /** Monday (UTC) of the week the passage's last set was submitted. */
+  week: string;
+  /** The annotators of the passage's sets, in set (user id) order, and their categories. */
+  coders: string[];
+  categories: (string | null)[];
+  spanCount: number;
+  spansByLabel: [label: string, count: number][];
+  unitizing: UnitizingParts;
+  relations: RelationParts;
+  /** Offsets every annotator marked: relation agreement's components. */
+  matchedSpans: number;
+  /** Every pair of annotators (a before b in set order). */
+  pairs: { a: string; b: string; counts: [label: string, counts: SpanCounts][]; unitizing: UnitizingParts; relations: RelationParts }[];
+}
+
+export function passagePart(passage: LoadedPassage): PassagePart {
+  const sets = passage.sets;
+  const coders = sets.map((s) => s.userId);
+  // All annotators and every pair of them, each from one pass (packages/agreement).
+  const unitizing = unitizingPairParts({ begin: 0, end: Math.max(passage.length, 1), units: unitsForUnitizing(sets), coders });
+  const relations = relationPairParts(relationInput(sets));
+  const spansByLabel = new Map<string, number>();
+  let spanCount = 0;
+  for (const set of sets) {
+    spanCount += set.spans.length;
+    for (const span of set.spans) spansByLabel.set(span.label, (spansByLabel.get(span.label) ?? 0) + 1);
+  }
+  const pairs: PassagePart['pairs'] = [];
+  let index = 0;
+  for (const [a, b] of pairsOf(sets)) {
+    const unitizingPair = unitizing.pairs[index];
+    const relationPair = relations.pairs[index];
+    index += 1;
+    // Both functions list pairs a < b in the order of the coders given, as pairsOf does.
+    if (unitizingPair?.a !== a.userId || unitizingPair.b !== b.userId || relationPair?.a !== a.userId || relationPair.b !== b.userId) {
+      throw new Error(`pair order mismatch on passage ${passage.id}`);
+    }
+    pairs.push({ a: a.userId, b: b.userId, counts: [...spanCounts(a.spans, b.spans)], unitizing: unitizingPair.parts, relations: relationPair.parts });
+  }
+  return {
+    passageId: passage.id,
+    week: weekOf(Math.max(...sets.map((s) => s.submittedAt))),
+    coders,
+    categories: sets.map((s) => s.category),
+    spanCount,
+    spansByLabel: [...spansByLabel],
+    unitizing: unitizing.all,
+    relations: relations.all,
+    matchedSpans: sharedOffsets(sets),
+    pairs,
+  };
+}
+
+export interface ReportMeta {
   scheme: LabelScheme;
   /** Span labels in the filter (all of the scheme's when none was chosen). */
   labels: string[];
@@ -96,59 +154,69 @@ export interface ReportInput {
   resamples?: number;
 }
 
-/**
- * The project report: passage categories, spans and relations, overall, per annotator pair, per
- * annotator against the rest, per label and per week (docs/agreement.md says how each is defined).
- * Expects passages with at least two sets, already filtered.
- */
+export interface ReportInput extends ReportMeta {
+  passages: LoadedPassage[];
+}
+
+/** The whole report in one thread: the map and the reduce halves in turn. */
 export function buildReport(input: ReportInput): Omit<AgreementReport, 'generatedAt' | 'tookMs'> {
-  const { passages } = input;
+  return reduceReport(input.passages.map(passagePart), input);
+}
+
+/**
+ * The project report from every passage's part (the "reduce" half): passage categories, spans and
+ * relations, overall, per annotator pair, per annotator against the rest, per label and per week
+ * (docs/agreement.md says how each is defined). Parts in any order give the same report: they are
+ * put in passage id order first, so the bootstrap draws the same passages whatever the sharding.
+ */
+export function reduceReport(unsorted: PassagePart[], meta: ReportMeta): Omit<AgreementReport, 'generatedAt' | 'tookMs'> {
+  const parts = [...unsorted].sort((a, b) => (a.passageId < b.passageId ? -1 : a.passageId > b.passageId ? 1 : 0));
   // One joint bootstrap of passages for every interval of the report (packages/agreement Resampler).
-  const rs = new Resampler(passages.length, { resamples: input.resamples ?? RESAMPLES, seed: SEED });
-  const annotatorIds = input.annotators.map((a) => a.id);
+  const rs = new Resampler(parts.length, { resamples: meta.resamples ?? RESAMPLES, seed: SEED });
+  const annotatorIds = meta.annotators.map((a) => a.id);
   const coderIndex = new Map(annotatorIds.map((id, i) => [id, i]));
 
   // Categories: alpha over every annotator (missing where they did not code the passage).
-  const categoryMatrix: (string | null)[][] = annotatorIds.map(() => new Array<string | null>(passages.length).fill(null));
+  const categoryMatrix: (string | null)[][] = annotatorIds.map(() => new Array<string | null>(parts.length).fill(null));
   const categorisedUnits: number[] = [];
   const categoryCounts: number[] = [];
-  passages.forEach((passage, unit) => {
+  parts.forEach((part, unit) => {
     let given = 0;
-    for (const set of passage.sets) {
-      if (set.category === null) continue;
+    part.coders.forEach((coder, i) => {
+      const category = part.categories[i] ?? null;
+      if (category === null) return;
       given += 1;
-      (categoryMatrix[coderIndex.get(set.userId) as number] as (string | null)[])[unit] = set.category;
-    }
+      (categoryMatrix[coderIndex.get(coder) as number] as (string | null)[])[unit] = category;
+    });
     if (given >= 2) {
       categorisedUnits.push(unit);
       categoryCounts.push(given);
     }
   });
-  const categoryKeys = [...new Set([...input.scheme.categories.map((c) => c.key), ...categoryMatrix.flat().filter((c): c is string => c !== null)])];
+  const categoryKeys = [...new Set([...meta.scheme.categories.map((c) => c.key), ...categoryMatrix.flat().filter((c): c is string => c !== null)])];
   const sameRaters = categoryCounts.length > 0 && categoryCounts.every((n) => n === categoryCounts[0]);
   const fleissRows = sameRaters
     ? categorisedUnits.map((unit) => {
-        const given = (passages[unit] as LoadedPassage).sets.filter((s) => s.category !== null);
-        return categoryKeys.map((key) => given.filter((s) => s.category === key).length);
+        const given = (parts[unit] as PassagePart).categories.filter((c) => c !== null);
+        return categoryKeys.map((key) => given.filter((c) => c === key).length);
       })
     : [];
   /** Both annotators' categories on the passages where both gave one, with the passage of each. */
   const categoryPairs = (a: string, b: string) => {
     const pairs: [string, string][] = [];
     const units: number[] = [];
-    passages.forEach((passage, unit) => {
-      const sa = passage.sets.find((s) => s.userId === a);
-      const sb = passage.sets.find((s) => s.userId === b);
-      if (sa?.category == null || sb?.category == null) return;
-      pairs.push([sa.category, sb.category]);
+    const ia = coderIndex.get(a) as number;
+    const ib = coderIndex.get(b) as number;
+    for (let unit = 0; unit < parts.length; unit += 1) {
+      const ca = categoryMatrix[ia]?.[unit] ?? null;
+      const cb = categoryMatrix[ib]?.[unit] ?? null;
+      if (ca === null || cb === null) continue;
+      pairs.push([ca, cb]);
       units.push(unit);
-    });
+    }
     return { pairs, units };
   };
 
-  // Spans and relations, one pass over passages and pairs.
-  const overallParts: UnitizingParts[] = [];
-  const relationParts: RelationParts[] = [];
   const countsByLabel = new Map<string, SpanCounts>();
   interface PairData {
     counts: Map<string, SpanCounts>;
@@ -166,46 +234,31 @@ export function buildReport(input: ReportInput): Omit<AgreementReport, 'generate
   const relationCoderCounts = new Set<number>();
   const weeks = new Map<string, { units: number[]; parts: UnitizingParts[]; counts: SpanCounts }>();
 
-  passages.forEach((passage, unit) => {
-    for (const set of passage.sets) {
-      spanTotal += set.spans.length;
-      for (const span of set.spans) spansByLabel.set(span.label, (spansByLabel.get(span.label) ?? 0) + 1);
-      annotatorPassages.set(set.userId, (annotatorPassages.get(set.userId) ?? 0) + 1);
-    }
-    // All annotators and every pair of them, each from one pass (packages/agreement).
-    const unitizingAll = unitizingPairParts({
-      begin: 0,
-      end: Math.max(passage.length, 1),
-      units: unitsForUnitizing(passage.sets),
-      coders: passage.sets.map((s) => s.userId),
-    });
-    const relationAll = relationPairParts(relationInput(passage.sets));
-    const parts = unitizingAll.all;
-    overallParts.push(parts);
-    matchedSpans += sharedOffsets(passage.sets);
-    relationItemCount += relationAll.all.items;
-    relationCoderCounts.add(passage.sets.length);
-    relationParts.push(relationAll.all);
-    const pairIndex = new Map(unitizingAll.pairs.map((p, i) => [pairKey(p.a, p.b), i]));
-
-    const week = weekOf(Math.max(...passage.sets.map((s) => s.submittedAt)));
-    let bucket = weeks.get(week);
+  parts.forEach((part, unit) => {
+    spanTotal += part.spanCount;
+    for (const [label, n] of part.spansByLabel) spansByLabel.set(label, (spansByLabel.get(label) ?? 0) + n);
+    for (const coder of part.coders) annotatorPassages.set(coder, (annotatorPassages.get(coder) ?? 0) + 1);
+    matchedSpans += part.matchedSpans;
+    relationItemCount += part.relations.items;
+    relationCoderCounts.add(part.coders.length);
+    let bucket = weeks.get(part.week);
     if (!bucket) {
       bucket = { units: [], parts: [], counts: zeroCounts() };
-      weeks.set(week, bucket);
+      weeks.set(part.week, bucket);
     }
     bucket.units.push(unit);
-    bucket.parts.push(parts);
-
-    for (const [a, b] of pairsOf(passage.sets)) {
-      const key = pairKey(a.userId, b.userId);
+    bucket.parts.push(part.unitizing);
+    for (const { a, b, counts, unitizing, relations } of part.pairs) {
+      const key = pairKey(a, b);
       let pair = pairData.get(key);
       if (!pair) {
         pair = { counts: new Map(), units: [], unitizing: [], relations: [] };
         pairData.set(key, pair);
       }
       pair.units.push(unit);
-      for (const [label, c] of spanCounts(a.spans, b.spans)) {
+      pair.unitizing.push(unitizing);
+      pair.relations.push(relations);
+      for (const [label, c] of counts) {
         addTo(pair.counts, label, c);
         // Both directions, so the overall precision and recall do not depend on who is "first".
         addTo(countsByLabel, label, c);
@@ -213,12 +266,9 @@ export function buildReport(input: ReportInput): Omit<AgreementReport, 'generate
         addCounts(bucket.counts, c);
         addCounts(bucket.counts, c, true);
         // Against the rest: each annotator as candidate.
-        addTo(annotatorCounts, b.userId, c);
-        addTo(annotatorCounts, a.userId, c, true);
+        addTo(annotatorCounts, b, c);
+        addTo(annotatorCounts, a, c, true);
       }
-      const i = pairIndex.get(key) as number;
-      pair.unitizing.push((unitizingAll.pairs[i] as { parts: UnitizingParts }).parts);
-      pair.relations.push((relationAll.pairs.find((p) => p.a === a.userId && p.b === b.userId) as { parts: RelationParts }).parts);
     }
   });
 
@@ -227,7 +277,8 @@ export function buildReport(input: ReportInput): Omit<AgreementReport, 'generate
   const twoAnnotators = annotatorIds.length === 2 ? categoryPairs(annotatorIds[0] as string, annotatorIds[1] as string) : null;
   const cohen = twoAnnotators ? rs.cohenKappa(twoAnnotators.pairs, { units: twoAnnotators.units }) : null;
   const fleiss = sameRaters ? rs.fleissKappa(fleissRows, { units: categorisedUnits }) : null;
-  const unitizing = rs.pooledUnitizingAlpha(overallParts, { labels: input.labels });
+  const unitizing = rs.pooledUnitizingAlpha(parts.map((p) => p.unitizing), { labels: meta.labels });
+  const relationParts = parts.map((p) => p.relations);
   const relationAlpha = rs.pooledRelationAlpha(relationParts);
   // Fleiss' kappa needs the same number of raters on every item.
   const relationFleiss = relationCoderCounts.size === 1 ? rs.pooledRelationFleissKappa(relationParts) : null;
@@ -239,7 +290,7 @@ export function buildReport(input: ReportInput): Omit<AgreementReport, 'generate
       b,
       pair,
       category: rs.cohenKappa(categories.pairs, { units: categories.units }),
-      unitizing: rs.pooledUnitizingAlpha(pair.unitizing, { labels: input.labels, units: pair.units, perLabel: false }),
+      unitizing: rs.pooledUnitizingAlpha(pair.unitizing, { labels: meta.labels, units: pair.units, perLabel: false }),
       relations: rs.pooledRelationAlpha(pair.relations, { units: pair.units }),
     };
   });
@@ -248,15 +299,15 @@ export function buildReport(input: ReportInput): Omit<AgreementReport, 'generate
     const mine: (string | null)[] = [];
     const theirs: (string | null)[] = [];
     const units: number[] = [];
-    passages.forEach((passage, unit) => {
-      const own = passage.sets.find((s) => s.userId === id);
-      if (!own) return;
-      for (const other of passage.sets) {
-        if (other === own) continue;
-        mine.push(own.category);
-        theirs.push(other.category);
+    parts.forEach((part, unit) => {
+      const own = part.coders.indexOf(id);
+      if (own < 0) return;
+      part.coders.forEach((_, other) => {
+        if (other === own) return;
+        mine.push(part.categories[own] ?? null);
+        theirs.push(part.categories[other] ?? null);
         units.push(unit);
-      }
+      });
     });
     return { id, category: rs.alpha([mine, theirs], 'nominal', { units }) };
   });
@@ -264,7 +315,7 @@ export function buildReport(input: ReportInput): Omit<AgreementReport, 'generate
   const pairs: PairFigures[] = pairStats.map(({ a, b, pair, category, unitizing: pairUnitizing, relations }) => {
     const total = totalOf(pair.counts);
     const perLabel: PairFigures['perLabel'] = {};
-    for (const label of input.labels) {
+    for (const label of meta.labels) {
       const counts = pair.counts.get(label) ?? zeroCounts();
       perLabel[label] = { exact: exactF1(counts).f1, overlap: overlapF1(counts).f1 };
     }
@@ -299,16 +350,16 @@ export function buildReport(input: ReportInput): Omit<AgreementReport, 'generate
       week,
       passages: bucket.units.length,
       category: nullIfNaN(krippendorffAlpha(categoryMatrix.map((row) => bucket.units.map((u) => row[u] ?? null)), 'nominal')),
-      unitizing: nullIfNaN(pooledUnitizingAlpha(bucket.parts, { labels: input.labels, resamples: 0 }).overall.value),
+      unitizing: nullIfNaN(pooledUnitizingAlpha(bucket.parts, { labels: meta.labels, resamples: 0 }).overall.value),
       exactF1: exactF1(bucket.counts).f1,
     }));
 
-  const labelName = new Map(input.scheme.spanLabels.map((l) => [l.key, l]));
+  const labelName = new Map(meta.scheme.spanLabels.map((l) => [l.key, l]));
   const unitizingResult = unitizing.get();
   return {
-    passages: passages.length,
-    annotators: input.annotators,
-    labels: input.labels.map((key) => ({ key, name: labelName.get(key)?.name ?? key, color: labelName.get(key)?.color ?? '#888888' })),
+    passages: parts.length,
+    annotators: meta.annotators,
+    labels: meta.labels.map((key) => ({ key, name: labelName.get(key)?.name ?? key, color: labelName.get(key)?.color ?? '#888888' })),
     category: {
       items: categorisedUnits.length,
       alpha: toEstimate(categoryAlpha.get()),
@@ -320,7 +371,7 @@ export function buildReport(input: ReportInput): Omit<AgreementReport, 'generate
       unitizing: toEstimate(unitizingResult.overall),
       exact: f1Figures(exactF1(total)),
       overlap: f1Figures(overlapF1(total)),
-      perLabel: input.labels.map((label) => {
+      perLabel: meta.labels.map((label) => {
         const counts = countsByLabel.get(label) ?? zeroCounts();
         const alpha = unitizingResult.perLabel[label];
         return {
@@ -342,7 +393,7 @@ export function buildReport(input: ReportInput): Omit<AgreementReport, 'generate
     pairs,
     perAnnotator,
     overTime,
-    progress: input.progress,
+    progress: meta.progress,
   };
 }
 

@@ -23,8 +23,12 @@ export interface ReportFilters {
  * and the ranking run in the agreement worker thread (agreement/report-worker.ts) on its own read
  * connection: a large project takes seconds, and annotators' saves must not wait for them.
  */
+/** Reports and rankings kept (with the data stamp they were computed from). */
+const CACHED_RESULTS = 16;
+
 export class AgreementService {
   private readonly q;
+  private readonly results = new Map<string, { stamp: string; value: unknown }>();
 
   constructor(
     sqlite: Database.Database,
@@ -33,6 +37,10 @@ export class AgreementService {
     private readonly gold: GoldRepository,
   ) {
     this.q = {
+      // Changes whenever a set of the project changes: every save bumps a set's version.
+      stamp: sqlite.prepare(
+        `SELECT count(*) AS n, coalesce(max(updated_at), 0) AS at, coalesce(sum(version), 0) AS v FROM annotation_sets WHERE project_id = ?`,
+      ),
       heads: sqlite.prepare(`SELECT id, substr(text, 1, 400) FROM passages WHERE project_id = ? AND id IN (SELECT value FROM json_each(?))`).raw(true),
       passage: sqlite.prepare(`SELECT id, external_id, text FROM passages WHERE id = ? AND project_id = ?`),
       passageSets: sqlite.prepare(
@@ -53,22 +61,24 @@ export class AgreementService {
     const from = filters.from === undefined ? null : Date.parse(filters.from);
     const to = filters.to === undefined ? null : Date.parse(filters.to);
     if (from !== null && to !== null && from > to) throw new AppError(400, 'VALIDATION_FAILED', 'from: the start of the period is after its end');
-    const body = await this.worker.run({
-      kind: 'report',
+    const started = performance.now();
+    const filter = {
       projectId,
       scheme,
       labels: filters.labels && filters.labels.length > 0 ? [...new Set(filters.labels)] : schemeLabels,
       annotators: filters.annotators && filters.annotators.length > 0 ? [...new Set(filters.annotators)].sort() : null,
       from,
       to,
-    });
-    return { generatedAt: new Date().toISOString(), ...body };
+    };
+    // A dashboard asks again on every visit: the same question of the same data has the same answer.
+    const body = await this.cached(`report:${JSON.stringify(filter)}`, projectId, () => this.worker.run({ kind: 'report', ...filter }));
+    return { generatedAt: new Date().toISOString(), tookMs: Math.round(performance.now() - started), ...body };
   }
 
   /** Passages with at least two submitted sets, worst agreement first. */
   async disagreements(projectId: string, page: { offset: number; limit: number; open: boolean }, actor: Actor): Promise<DisagreementList> {
     this.projects.requireRole(projectId, actor, 'lead');
-    const ranking = await this.worker.run({ kind: 'ranking', projectId });
+    const ranking = await this.cached(`ranking:${projectId}`, projectId, () => this.worker.run({ kind: 'ranking', projectId }));
     const gold = this.gold.statuses(ranking.map((p) => p.passageId));
     const ranked = page.open ? ranking.filter((p) => gold.get(p.passageId) !== 'done') : ranking;
     const slice = ranked.slice(page.offset, page.offset + page.limit);
@@ -81,6 +91,18 @@ export class AgreementService {
       offset: page.offset,
       limit: page.limit,
     };
+  }
+
+  private async cached<T>(key: string, projectId: string, compute: () => Promise<T>): Promise<T> {
+    const row = this.q.stamp.get(projectId) as { n: number; at: number; v: number };
+    const stamp = `${row.n}:${row.at}:${row.v}`;
+    const hit = this.results.get(key);
+    if (hit?.stamp === stamp) return hit.value as T;
+    const value = await compute();
+    this.results.delete(key);
+    this.results.set(key, { stamp, value });
+    while (this.results.size > CACHED_RESULTS) this.results.delete(this.results.keys().next().value as string);
+    return value;
   }
 
   /** A passage's submitted sets aligned item by item, with its gold version. */
