@@ -1,18 +1,21 @@
-// A project report's bootstraps, as apps/api's report computes them, on 10,000 passages x 3
-// annotators: passage categories (alpha, Fleiss, Cohen per pair, alpha per annotator against the
-// others), alpha_U pooled over passages (overall and per label, and per pair), relation alpha and
-// Fleiss pooled over passages (and alpha per pair). 17 intervals, 1000 resamples each.
+// A project report's bootstraps, registered exactly as apps/api/src/agreement/report.ts registers
+// them on one Resampler, on 10,000 passages x 3 annotators: passage categories (alpha over all
+// annotators, Fleiss, Cohen per pair, alpha per annotator against the others with one column per
+// (passage, other annotator)), alpha_U pooled over passages from unitizingPairParts (overall with 3
+// labels, and per pair with perLabel: false), relation alpha and Fleiss pooled over passages from
+// relationPairParts (and alpha per pair). 17 intervals, 1000 resamples each.
+// Timed by hand (register, then the first get): `node --import tsx bench/report-load.ts` from apps/api's
+// node_modules, or `pnpm exec tsx packages/agreement/bench/report-load.ts`.
 import { mulberry32 } from '../../../test-support/prng.ts';
 import {
-  relationAgreementParts,
+  relationPairParts,
   Resampler,
-  unitizingParts,
+  unitizingPairParts,
   type BootstrapOptions,
   type Estimate,
+  type Pending,
   type PooledUnitizingResult,
-  type RelationInput,
   type RelationParts,
-  type UnitizingInput,
   type UnitizingParts,
 } from '../src/index.ts';
 
@@ -25,91 +28,192 @@ export const PAIRS: [number, number][] = [
   [1, 2],
 ];
 
-export type ReportLoad = {
-  passages: number;
-  /** Rows annotators, columns passages; 3% missing. */
-  categories: (string | null)[][];
-  fleissRows: number[][];
-  fleissPassages: number[];
-  pairCategories: { pairs: [string, string][]; passages: number[] }[];
-  /** Per annotator: [mine, theirs], one column per (passage, other annotator). */
-  annotatorMatrices: { matrix: (string | null)[][]; passages: number[] }[];
-  unitizing: UnitizingParts[];
-  pairUnitizing: UnitizingParts[][];
-  relations: RelationParts[];
-  pairRelations: RelationParts[][];
-};
+type Span = { id: string; label: string; start: number; end: number };
+type Relation = { id: string; type: string; source: string; target: string };
+type Set = { userId: string; category: string | null; spans: Span[]; relations: Relation[] };
+type Unit = { coder: string; label: string; start: number; end: number };
 
-export function reportLoad(passages = 10_000, seed = 7): ReportLoad {
-  const random = mulberry32(seed);
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
-  const load: ReportLoad = {
-    passages,
-    categories: CODERS.map(() => []),
-    fleissRows: [],
-    fleissPassages: [],
-    pairCategories: PAIRS.map(() => ({ pairs: [], passages: [] })),
-    annotatorMatrices: CODERS.map(() => ({ matrix: [[], []], passages: [] })),
-    unitizing: [],
-    pairUnitizing: PAIRS.map(() => []),
-    relations: [],
-    pairRelations: PAIRS.map(() => []),
-  };
-  for (let p = 0; p < passages; p++) {
-    const truth = pick(CATEGORIES);
-    const chosen = CODERS.map(() => (random() < 0.03 ? null : random() < 0.85 ? truth : pick(CATEGORIES)));
-    chosen.forEach((c, i) => load.categories[i]!.push(c));
-    if (chosen.every((c) => c !== null)) {
-      load.fleissRows.push(CATEGORIES.map((k) => chosen.filter((c) => c === k).length));
-      load.fleissPassages.push(p);
+/** What report.ts's prepare() makes of a set: merged units, offset components, relation tuples. */
+function prepare(set: Set): { units: Unit[]; components: string[]; relations: [string, string, string][] } {
+  const spans = [...set.spans].sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : a.start - b.start || a.end - b.end));
+  const units: Unit[] = [];
+  let current: Unit | null = null;
+  const nameById = new Map<string, string>();
+  const components: string[] = [];
+  for (const span of spans) {
+    if (current && current.label === span.label && span.start <= current.end) {
+      if (span.end > current.end) current.end = span.end;
+    } else {
+      current = { coder: set.userId, label: span.label, start: span.start, end: span.end };
+      units.push(current);
     }
-    PAIRS.forEach(([a, b], i) => {
-      const ca = chosen[a];
-      const cb = chosen[b];
-      if (ca == null || cb == null) return;
-      load.pairCategories[i]!.pairs.push([ca, cb]);
-      load.pairCategories[i]!.passages.push(p);
-    });
-    CODERS.forEach((_, a) => {
-      for (let o = 0; o < CODERS.length; o++) {
-        if (o === a) continue;
-        const { matrix, passages: columns } = load.annotatorMatrices[a]!;
-        matrix[0]!.push(chosen[a]!);
-        matrix[1]!.push(chosen[o]!);
-        columns.push(p);
-      }
-    });
-
-    // 20 spans per annotator on a 600-character passage, mostly agreeing; 10 relations.
-    const spanTruth = Array.from({ length: 20 }, () => pick(LABELS));
-    const units: UnitizingInput['units'] = [];
-    const relations: RelationInput['annotators'] = [];
-    CODERS.forEach((coder) => {
-      const own: [string, string, string][] = [];
-      for (let s = 0; s < 20; s++) {
-        const shift = random() < 0.8 ? 0 : Math.floor(random() * 4);
-        const stretch = random() < 0.8 ? 0 : Math.floor(random() * 6);
-        units.push({ coder, label: random() < 0.8 ? spanTruth[s]! : pick(LABELS), start: s * 30 + shift, end: s * 30 + 20 + shift + stretch });
-      }
-      for (let k = 0; k < 10; k++) {
-        if (random() < 0.15) continue;
-        own.push([`s${2 * k}`, `s${random() < 0.85 ? 2 * k + 1 : (2 * k + 3) % 20}`, random() < 0.85 ? 'supports' : 'attacks']);
-      }
-      relations.push({ id: coder, relations: own });
-    });
-    const components = Array.from({ length: 20 }, (_, s) => `s${s}`);
-    load.unitizing.push(unitizingParts({ begin: 0, end: 600, units, coders: CODERS }));
-    load.relations.push(relationAgreementParts({ components, annotators: relations }));
-    PAIRS.forEach(([a, b], i) => {
-      const pair = [CODERS[a]!, CODERS[b]!];
-      load.pairUnitizing[i]!.push(unitizingParts({ begin: 0, end: 600, units: units.filter((u) => pair.includes(u.coder)), coders: pair }));
-      load.pairRelations[i]!.push(relationAgreementParts({ components, annotators: relations.filter((r) => pair.includes(r.id)) }));
-    });
+    const name = `${span.start}:${span.end}`;
+    if (!components.includes(name)) components.push(name);
+    nameById.set(span.id, name);
   }
-  return load;
+  const relations: [string, string, string][] = [];
+  for (const relation of set.relations) {
+    const source = nameById.get(relation.source);
+    const target = nameById.get(relation.target);
+    if (source === undefined || target === undefined || source === target) continue;
+    if (relations.some(([s, t]) => s === source && t === target)) continue;
+    relations.push([source, target, relation.type]);
+  }
+  return { units, components, relations };
 }
 
-/** The *WithInterval functions a report calls, one bootstrap each. */
+export type ReportLoad = {
+  passages: number;
+  /** Rows annotators, columns passages. */
+  categories: (string | null)[][];
+  /** Undefined when the categorised passages have different numbers of raters (report.ts then skips Fleiss). */
+  fleiss: { rows: number[][]; units: number[] } | undefined;
+  /** Per pair (PAIRS order): both categories where both gave one, and the passage of each. */
+  pairCategories: { pairs: [string, string][]; units: number[] }[];
+  /** Per annotator: [mine, theirs], one column per (passage, other annotator). */
+  annotatorMatrices: { matrix: (string | null)[][]; units: number[] }[];
+  unitizing: UnitizingParts[];
+  pairUnitizing: { parts: UnitizingParts[]; units: number[] }[];
+  relations: RelationParts[];
+  relationFleiss: boolean;
+  pairRelations: { parts: RelationParts[]; units: number[] }[];
+};
+
+/**
+ * 10,000 passages of 600 characters; each annotator 20 spans over 3 labels, mostly agreeing, and
+ * about 9 relations between them; `missing` of the categories left out (report.ts registers Fleiss
+ * only when every categorised passage has the same number of raters, so 0 keeps all 17).
+ */
+export function reportLoad(passages = 10_000, seed = 7, missing = 0): ReportLoad {
+  const random = mulberry32(seed);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+  const sets: Set[][] = [];
+  for (let p = 0; p < passages; p++) {
+    const truth = pick(CATEGORIES);
+    const spanTruth = Array.from({ length: 20 }, () => pick(LABELS));
+    sets.push(
+      CODERS.map((userId) => {
+        const spans: Span[] = [];
+        for (let s = 0; s < 20; s++) {
+          const shift = random() < 0.8 ? 0 : Math.floor(random() * 4);
+          const stretch = random() < 0.8 ? 0 : Math.floor(random() * 6);
+          spans.push({ id: `${userId}-${s}`, label: random() < 0.8 ? spanTruth[s]! : pick(LABELS), start: s * 30 + shift, end: s * 30 + 20 + shift + stretch });
+        }
+        const relations: Relation[] = [];
+        for (let k = 0; k < 10; k++) {
+          if (random() < 0.15) continue;
+          const target = random() < 0.85 ? 2 * k + 1 : (2 * k + 3) % 20;
+          relations.push({ id: `${userId}-r${k}`, type: random() < 0.85 ? 'supports' : 'attacks', source: `${userId}-${2 * k}`, target: `${userId}-${target}` });
+        }
+        const category = random() < missing ? null : random() < 0.85 ? truth : pick(CATEGORIES);
+        return { userId, category, spans, relations };
+      }),
+    );
+  }
+
+  // As report.ts builds them.
+  const coderIndex = new Map(CODERS.map((id, i) => [id, i]));
+  const categories = CODERS.map(() => new Array<string | null>(passages).fill(null));
+  const categorisedUnits: number[] = [];
+  const categoryCounts: number[] = [];
+  sets.forEach((passage, unit) => {
+    let given = 0;
+    for (const set of passage) {
+      if (set.category === null) continue;
+      given++;
+      categories[coderIndex.get(set.userId)!]![unit] = set.category;
+    }
+    if (given >= 2) {
+      categorisedUnits.push(unit);
+      categoryCounts.push(given);
+    }
+  });
+  const categoryKeys = [...new Set([...CATEGORIES, ...categories.flat().filter((c): c is string => c !== null)])];
+  const sameRaters = categoryCounts.length > 0 && categoryCounts.every((n) => n === categoryCounts[0]);
+  const fleiss = sameRaters
+    ? {
+        rows: categorisedUnits.map((unit) => {
+          const given = sets[unit]!.filter((s) => s.category !== null);
+          return categoryKeys.map((key) => given.filter((s) => s.category === key).length);
+        }),
+        units: categorisedUnits,
+      }
+    : undefined;
+  const pairCategories = PAIRS.map(([a, b]) => {
+    const pairs: [string, string][] = [];
+    const units: number[] = [];
+    sets.forEach((passage, unit) => {
+      const ca = passage[a]!.category;
+      const cb = passage[b]!.category;
+      if (ca == null || cb == null) return;
+      pairs.push([ca, cb]);
+      units.push(unit);
+    });
+    return { pairs, units };
+  });
+  const annotatorMatrices = CODERS.map((_, a) => {
+    const mine: (string | null)[] = [];
+    const theirs: (string | null)[] = [];
+    const units: number[] = [];
+    sets.forEach((passage, unit) => {
+      const own = passage[a]!;
+      for (const other of passage) {
+        if (other === own) continue;
+        mine.push(own.category);
+        theirs.push(other.category);
+        units.push(unit);
+      }
+    });
+    return { matrix: [mine, theirs], units };
+  });
+
+  const unitizing: UnitizingParts[] = [];
+  const relations: RelationParts[] = [];
+  const pairUnitizing = PAIRS.map(() => ({ parts: [] as UnitizingParts[], units: [] as number[] }));
+  const pairRelations = PAIRS.map(() => ({ parts: [] as RelationParts[], units: [] as number[] }));
+  sets.forEach((passage, unit) => {
+    const prepared = passage.map(prepare);
+    const unitizingAll = unitizingPairParts({ begin: 0, end: 600, units: prepared.flatMap((p) => p.units), coders: CODERS });
+    const relationAll = relationPairParts({ annotators: passage.map((set, i) => ({ id: set.userId, components: prepared[i]!.components, relations: prepared[i]!.relations })) });
+    unitizing.push(unitizingAll.all);
+    relations.push(relationAll.all);
+    PAIRS.forEach((_, i) => {
+      pairUnitizing[i]!.parts.push(unitizingAll.pairs[i]!.parts);
+      pairUnitizing[i]!.units.push(unit);
+      pairRelations[i]!.parts.push(relationAll.pairs[i]!.parts);
+      pairRelations[i]!.units.push(unit);
+    });
+  });
+  return { passages, categories, fleiss, pairCategories, annotatorMatrices, unitizing, pairUnitizing, relations, relationFleiss: true, pairRelations };
+}
+
+/** report.ts's registrations, in its order. */
+export function register(rs: Resampler, load: ReportLoad): Pending<unknown>[] {
+  const pending: Pending<unknown>[] = [];
+  pending.push(rs.alpha(load.categories, 'nominal'));
+  if (load.fleiss) pending.push(rs.fleissKappa(load.fleiss.rows, { units: load.fleiss.units }));
+  pending.push(rs.pooledUnitizingAlpha(load.unitizing, { labels: LABELS }));
+  pending.push(rs.pooledRelationAlpha(load.relations));
+  if (load.relationFleiss) pending.push(rs.pooledRelationFleissKappa(load.relations));
+  PAIRS.forEach((_, i) => {
+    const categories = load.pairCategories[i]!;
+    pending.push(rs.cohenKappa(categories.pairs, { units: categories.units }));
+    const unitizing = load.pairUnitizing[i]!;
+    pending.push(rs.pooledUnitizingAlpha(unitizing.parts, { labels: LABELS, units: unitizing.units, perLabel: false }));
+    const relations = load.pairRelations[i]!;
+    pending.push(rs.pooledRelationAlpha(relations.parts, { units: relations.units }));
+  });
+  for (const a of load.annotatorMatrices) pending.push(rs.alpha(a.matrix, 'nominal', { units: a.units }));
+  return pending;
+}
+
+/** The same 17 intervals from one Resampler: one set of draws of the passages for all of them. */
+export function jointly(load: ReportLoad, opts: BootstrapOptions): unknown[] {
+  const rs = new Resampler(load.passages, opts);
+  return register(rs, load).map((p) => p.get());
+}
+
+/** The *WithInterval functions a report would call, one bootstrap each. */
 export type SeparateApi = {
   alphaWithInterval: (matrix: (string | null)[][], level: 'nominal', opts: BootstrapOptions) => Estimate;
   fleissKappaWithInterval: (counts: number[][], opts: BootstrapOptions) => Estimate;
@@ -122,30 +226,40 @@ export type SeparateApi = {
 export function separately(api: SeparateApi, load: ReportLoad, opts: BootstrapOptions): unknown[] {
   return [
     api.alphaWithInterval(load.categories, 'nominal', opts),
-    api.fleissKappaWithInterval(load.fleissRows, opts),
+    ...(load.fleiss ? [api.fleissKappaWithInterval(load.fleiss.rows, opts)] : []),
     ...load.pairCategories.map((pair) => api.cohenKappaWithInterval(pair.pairs, opts)),
     ...load.annotatorMatrices.map((a) => api.alphaWithInterval(a.matrix, 'nominal', opts)),
     api.pooledUnitizingAlpha(load.unitizing, { ...opts, labels: LABELS }),
-    ...load.pairUnitizing.map((parts) => api.pooledUnitizingAlpha(parts, { ...opts, labels: LABELS }).overall),
+    ...load.pairUnitizing.map((pair) => api.pooledUnitizingAlpha(pair.parts, { ...opts, labels: LABELS }).overall),
     api.pooledRelationAlpha(load.relations, opts),
     api.pooledRelationFleissKappa(load.relations, opts),
-    ...load.pairRelations.map((parts) => api.pooledRelationAlpha(parts, opts)),
+    ...load.pairRelations.map((pair) => api.pooledRelationAlpha(pair.parts, opts)),
   ];
 }
 
-/** The same 17 intervals from one Resampler: one set of draws of the passages for all of them. */
-export function jointly(load: ReportLoad, opts: BootstrapOptions): unknown[] {
-  const resampler = new Resampler(load.passages, opts);
-  const pending = [
-    resampler.alpha(load.categories, 'nominal'),
-    resampler.fleissKappa(load.fleissRows, { units: load.fleissPassages }),
-    ...load.pairCategories.map((pair) => resampler.cohenKappa(pair.pairs, { units: pair.passages })),
-    ...load.annotatorMatrices.map((a) => resampler.alpha(a.matrix, 'nominal', { units: a.passages })),
-    resampler.pooledUnitizingAlpha(load.unitizing, { labels: LABELS }),
-    ...load.pairUnitizing.map((parts) => resampler.pooledUnitizingAlpha(parts, { labels: LABELS, perLabel: false })),
-    resampler.pooledRelationAlpha(load.relations),
-    resampler.pooledRelationFleissKappa(load.relations),
-    ...load.pairRelations.map((parts) => resampler.pooledRelationAlpha(parts)),
-  ];
-  return pending.map((p) => p.get());
+/** Register and first-get times (ms): the first run (cold, as a report's first request) and the best of `runs` after it. */
+export function timeReport(
+  load: ReportLoad,
+  opts: BootstrapOptions,
+  runs = 7,
+  make: (n: number, o: BootstrapOptions) => Resampler = (n, o) => new Resampler(n, o),
+): { cold: { register: number; resample: number }; warm: { register: number; resample: number } } {
+  let best = { register: Infinity, resample: Infinity };
+  let cold = best;
+  for (let k = 0; k <= runs; k++) {
+    const rs = make(load.passages, opts);
+    const start = performance.now();
+    const pending = register(rs, load);
+    const registered = performance.now();
+    pending[0]!.get();
+    const done = performance.now();
+    if (k === 0) cold = { register: Math.round(registered - start), resample: Math.round(done - registered) };
+    else best = { register: Math.min(best.register, registered - start), resample: Math.min(best.resample, done - registered) };
+  }
+  return { cold, warm: { register: Math.round(best.register), resample: Math.round(best.resample) } };
+}
+
+if (process.argv[1]?.endsWith('report-load.ts')) {
+  const load = reportLoad();
+  console.log(timeReport(load, { resamples: 1000, seed: 20041 }));
 }

@@ -63,6 +63,27 @@ export class CoincidenceUnits {
     this.entries.endItem();
   }
 
+  /** addUnit with the cells and margins in arrays: the first `cellCount` and `marginCount` entries. */
+  addArrays(
+    cellCount: number,
+    cellA: Int32Array,
+    cellB: Int32Array,
+    cellAmount: Float64Array,
+    divisor: number,
+    marginCount: number,
+    marginValue: Int32Array,
+    marginAmount: Float64Array,
+  ): void {
+    if (this.sealed !== undefined) throw new Error('CoincidenceUnits: no units can be added once evaluated');
+    for (let c = 0; c < cellCount; c++) {
+      const amount = cellAmount[c]!;
+      if (amount === 0) continue;
+      this.entries.add(this.slot(cellA[c]!, cellB[c]!, divisor), amount);
+    }
+    for (let c = 0; c < marginCount; c++) this.entries.add(-1 - marginValue[c]!, marginAmount[c]!);
+    this.entries.endItem();
+  }
+
   /**
    * One unit given as its distinct value indices, ascending, and how often each occurs (the
    * first `runs` entries): the cells are the products of the counts of each pair of values.

@@ -52,6 +52,7 @@ const TABLE_MULTIPLY = 1.1;
 const DENSE_COLUMN = 0.75;
 /** Bits of a float64's significand: integer sums below 2^53 are exact. */
 const EXACT_BITS = 53;
+const EMPTY = new Int32Array(0);
 
 export function resampleValues(
   unitCount: number,
@@ -63,8 +64,11 @@ export function resampleValues(
   const n = unitCount;
   const prepared = jobs.map((job): Prepared => {
     const rows = unitRows(n, job);
-    const { pattern, patterns } = patternsOf(n, rows);
-    return { linear: job.linear, rows, pattern, patterns, integral: integralMaxima(job.linear.features, rows), home: 'none', offset: 0 };
+    const integral = integralMaxima(job.linear.features, rows);
+    // Float amounts always go dense (arrange): their patterns would never be used.
+    const float = integral.some((max) => max < 0);
+    const { pattern, patterns } = float ? { pattern: EMPTY, patterns: rows.feature.length > 0 ? 1 : 0 } : patternsOf(n, rows);
+    return { linear: job.linear, rows, pattern, patterns, integral, home: 'none', offset: 0 };
   });
   const tables = arrange(n, prepared);
   const tableMatrices = tables.map(tableMatrix);
@@ -262,12 +266,21 @@ function denseColumns(n: number, p: Prepared): number {
 function unitRows(n: number, job: Job): Rows {
   const { linear, units } = job;
   const { entryStart, feature, amount } = linear;
-  const start = new Int32Array(n + 1);
-  for (let i = 0; i < units.length; i++) start[units[i]! + 1]! += 1;
-  for (let u = 0; u < n; u++) start[u + 1]! += start[u]!;
-  const fill = start.slice(0, n);
-  const order = new Int32Array(units.length);
-  for (let i = 0; i < units.length; i++) order[fill[units[i]!]!++] = i;
+  const items = units.length;
+  // The items of each unit in item order: when the units never go down (a report lists its
+  // items passage by passage) they are runs of consecutive items, else a counting sort.
+  let sorted = true;
+  for (let i = 1; i < items && sorted; i++) sorted = units[i]! >= units[i - 1]!;
+  let order: Int32Array | undefined;
+  let start: Int32Array | undefined;
+  if (!sorted) {
+    start = new Int32Array(n + 1);
+    for (let i = 0; i < items; i++) start[units[i]! + 1]! += 1;
+    for (let u = 0; u < n; u++) start[u + 1]! += start[u]!;
+    const fill = start.slice(0, n);
+    order = new Int32Array(items);
+    for (let i = 0; i < items; i++) order[fill[units[i]!]!++] = i;
+  }
 
   const outFeature = new Int32Array(feature.length);
   const outAmount = new Float64Array(feature.length);
@@ -276,10 +289,40 @@ function unitRows(n: number, job: Job): Rows {
   const touched = new Int32Array(linear.features);
   const rowStart = new Int32Array(n + 1);
   let at = 0;
+  let next = 0; // sorted: the first item of the next unit
   for (let u = 0; u < n; u++) {
+    let first: number;
+    let last: number;
+    if (order === undefined) {
+      first = next;
+      while (next < items && units[next] === u) next++;
+      last = next;
+    } else {
+      first = start![u]!;
+      last = start![u + 1]!;
+    }
+    if (last - first === 1) {
+      // One item: its entries as they are when their features ascend (a sum of one amount is that amount).
+      const i = order === undefined ? first : order[first]!;
+      const from = entryStart[i]!;
+      const to = entryStart[i + 1]!;
+      let ascending = true;
+      for (let e = from + 1; e < to && ascending; e++) ascending = feature[e]! > feature[e - 1]!;
+      if (ascending) {
+        for (let e = from; e < to; e++) {
+          const a = amount[e]!;
+          if (a === 0) continue;
+          outFeature[at] = feature[e]!;
+          outAmount[at] = a;
+          at++;
+        }
+        rowStart[u + 1] = at;
+        continue;
+      }
+    }
     let t = 0;
-    for (let k = start[u]!; k < start[u + 1]!; k++) {
-      const i = order[k]!;
+    for (let k = first; k < last; k++) {
+      const i = order === undefined ? k : order[k]!;
       for (let e = entryStart[i]!; e < entryStart[i + 1]!; e++) {
         const f = feature[e]!;
         if (stamp[f] !== u + 1) {

@@ -64,6 +64,16 @@ export class FleissUnits {
     this.entries.endItem();
   }
 
+  /** add() with the totals in arrays: the first `count` categories and counts. */
+  addArrays(agree: number, pairs: number, values: number, count: number, categories: Int32Array, counts: Float64Array): void {
+    if (this.form !== undefined) throw new Error('FleissUnits: no units can be added once evaluated');
+    this.entries.add(0, agree);
+    this.entries.add(1, pairs);
+    this.entries.add(2, values);
+    for (let c = 0; c < count; c++) this.entries.add(3 + categories[c]!, counts[c]!);
+    this.entries.endItem();
+  }
+
   /** The units as a linear statistic with one output, kappa. */
   linear(): Linear {
     this.form ??= this.entries.build(3 + this.categoryCount, 1, (sums, out) => {

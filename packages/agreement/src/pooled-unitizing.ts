@@ -30,12 +30,11 @@ export function pooledUnitizingAlpha(parts: UnitizingParts[], opts: PooledUnitiz
  */
 export function pooledUnitizingPlan(parts: UnitizingParts[], opts: PooledUnitizingOptions & { perLabel?: boolean }, fn: string): Plan<PooledUnitizingResult> {
   requireArray(parts, `${fn}: parts`);
-  parts.forEach((part, i) => checkParts(part, `${fn}: parts[${i}]`));
+  for (let i = 0; i < parts.length; i++) if (!validParts(parts[i])) checkParts(parts[i]!, `${fn}: parts[${i}]`);
   if (opts === null || typeof opts !== 'object') throw new TypeError(`${fn}: options must be an object, got ${describe(opts)}`);
-  const seen = new Set(parts.flatMap((part) => Object.keys(part.perLabel)));
   const reported =
     opts.labels === undefined
-      ? [...seen].sort()
+      ? [...new Set(parts.flatMap((part) => Object.keys(part.perLabel)))].sort()
       : [...new Set(requireArray(opts.labels, `${fn}: labels`).map((l, i) => requireString(l, `${fn}: labels[${i}]`)))];
   const perLabelWanted = opts.perLabel ?? true;
   // Sums run in sorted label order whatever order the caller listed them in: one continuum then
@@ -43,6 +42,16 @@ export function pooledUnitizingPlan(parts: UnitizingParts[], opts: PooledUnitizi
   const labels = [...reported].sort();
   const labelIndex = new Map(labels.map((label, i) => [label, i]));
   const k = labels.length;
+  // Each label's index by a scan from the last one found: a part lists a handful of labels, in
+  // the same order part after part.
+  let last = 0;
+  const indexOf = (label: string): number => {
+    for (let j = 0; j < k; j++) {
+      const at = last + j < k ? last + j : last + j - k;
+      if (labels[at] === label) return (last = at);
+    }
+    return -1;
+  };
 
   const eligible: number[] = [];
   parts.forEach((part, i) => {
@@ -60,9 +69,11 @@ export function pooledUnitizingPlan(parts: UnitizingParts[], opts: PooledUnitizi
     const weight = part.length / reference;
     observed.fill(0);
     expected.fill(0);
-    for (const [label, d] of Object.entries(part.perLabel)) {
-      const index = labelIndex.get(label);
-      if (index === undefined) continue;
+    const perLabel = part.perLabel;
+    for (const label of Object.keys(perLabel)) {
+      const index = indexOf(label);
+      if (index === -1) continue;
+      const d = perLabel[label]!;
       pooledLabels.add(index);
       observed[index] = weight * d.observed;
       expected[index] = weight * d.expected;
@@ -134,6 +145,24 @@ export function pooledUnitizingPlan(parts: UnitizingParts[], opts: PooledUnitizi
       return { overall: estimateOf(k, intervals[k]), perLabel };
     },
   };
+}
+
+/** checkParts without the messages: true when the part passes every check. */
+function validParts(part: UnitizingParts | undefined): boolean {
+  if (part === null || typeof part !== 'object') return false;
+  const { length, coders, perLabel } = part;
+  if (typeof length !== 'number' || !(length > 0) || !Number.isFinite(length)) return false;
+  if (!Number.isInteger(coders) || coders < 0) return false;
+  if (perLabel === null || typeof perLabel !== 'object') return false;
+  if (coders < 2) return true;
+  for (const label of Object.keys(perLabel)) {
+    const d = perLabel[label];
+    if (d === null || typeof d !== 'object') return false;
+    const { observed, expected } = d;
+    if (typeof observed !== 'number' || !Number.isFinite(observed) || observed < 0) return false;
+    if (typeof expected !== 'number' || !Number.isFinite(expected) || expected < 0) return false;
+  }
+  return true;
 }
 
 function checkParts(part: UnitizingParts, where: string): void {

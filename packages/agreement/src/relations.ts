@@ -470,43 +470,61 @@ type ReadParts = {
 };
 
 function pooledAlpha(read: ReadParts): { units: CoincidenceUnits; point: PointValue } {
-  const units = new CoincidenceUnits('nominal', new Float64Array(read.labels));
-  const totals = new Float64Array(read.labels);
-  const cells: [number, number, number][] = [];
-  const margins: [number, number][] = [];
-  read.contributing.forEach((_, p) => {
+  const k = read.labels;
+  const units = new CoincidenceUnits('nominal', new Float64Array(k));
+  const totals = new Float64Array(k);
+  let most = 0;
+  for (let p = 0; p < read.contributing.length; p++) most = Math.max(most, read.cellStart[p + 1]! - read.cellStart[p]!);
+  const cellA = new Int32Array(most);
+  const cellB = new Int32Array(most);
+  const cellAmount = new Float64Array(most);
+  const marginValue = new Int32Array(k);
+  const marginAmount = new Float64Array(k);
+  for (let p = 0; p < read.contributing.length; p++) {
     const m = read.annotators[p]!;
-    cells.length = 0;
-    margins.length = 0;
+    let cells = 0;
     totals.fill(0);
     for (let c = read.cellStart[p]!; c < read.cellStart[p + 1]!; c++) {
       const a = read.cellA[c]!;
       const b = read.cellB[c]!;
       totals[a]! += read.cellAmount[c]!;
-      if (a < b) cells.push([a, b, read.cellAmount[c]!]);
+      if (a < b) {
+        cellA[cells] = a;
+        cellB[cells] = b;
+        cellAmount[cells] = read.cellAmount[c]!;
+        cells++;
+      }
     }
     // Each of a's judgements pairs with the m - 1 other annotators' judgements of its item.
-    totals.forEach((total, a) => {
-      if (total !== 0) margins.push([a, total / (m - 1)]);
-    });
-    units.addUnit(cells, Math.max(m - 1, 1), margins);
-  });
+    let margins = 0;
+    for (let a = 0; a < k; a++) {
+      const total = totals[a]!;
+      if (total === 0) continue;
+      marginValue[margins] = a;
+      marginAmount[margins] = total / (m - 1);
+      margins++;
+    }
+    units.addArrays(cells, cellA, cellB, cellAmount, Math.max(m - 1, 1), margins, marginValue, marginAmount);
+  }
   return { units, point: pointOf(units.evaluate(), read) };
 }
 
 function pooledFleiss(parts: RelationParts[], read: ReadParts): { units: FleissUnits; point: PointValue } {
   let raters = -1;
-  parts.forEach((part, i) => {
-    if (part.items === 0 || part.annotators < 2) return;
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
+    if (part.items === 0 || part.annotators < 2) continue;
     if (raters === -1) raters = part.annotators;
     else if (part.annotators !== raters) {
       throw new RangeError(`relation parts[${i}] has ${part.annotators} annotators, an earlier passage ${raters}; Fleiss' kappa needs the same number for every item`);
     }
-  });
-  const units = new FleissUnits(read.labels, raters === -1 ? 2 : raters);
-  const totals = new Float64Array(read.labels);
-  const list: [number, number][] = [];
-  read.contributing.forEach((_, p) => {
+  }
+  const k = read.labels;
+  const units = new FleissUnits(k, raters === -1 ? 2 : raters);
+  const totals = new Float64Array(k);
+  const categories = new Int32Array(k);
+  const counts = new Float64Array(k);
+  for (let p = 0; p < read.contributing.length; p++) {
     const m = read.annotators[p]!;
     const items = read.itemCounts[p]!;
     let agree = 0;
@@ -516,12 +534,16 @@ function pooledFleiss(parts: RelationParts[], read: ReadParts): { units: FleissU
       totals[a]! += read.cellAmount[c]!;
       if (a === read.cellB[c]) agree += read.cellAmount[c]!;
     }
-    list.length = 0;
-    totals.forEach((total, a) => {
-      if (total !== 0) list.push([a, total / (m - 1)]);
-    });
-    units.add(agree, items * m * (m - 1), items * m, list);
-  });
+    let listed = 0;
+    for (let a = 0; a < k; a++) {
+      const total = totals[a]!;
+      if (total === 0) continue;
+      categories[listed] = a;
+      counts[listed] = total / (m - 1);
+      listed++;
+    }
+    units.addArrays(agree, items * m * (m - 1), items * m, listed, categories, counts);
+  }
   return { units, point: pointOf(units.evaluate(), read) };
 }
 
@@ -541,7 +563,7 @@ function readParts(parts: RelationParts[]): ReadParts {
   requireArray(parts, 'relation parts');
   let items = false;
   let paired = false;
-  const labelIds = new Map<string, number>();
+  const labelIds = new NameIndex();
   const contributing: number[] = [];
   const cellStart: number[] = [0];
   const cells = new Cells();
@@ -562,32 +584,32 @@ function readParts(parts: RelationParts[]): ReadParts {
     for (const a of Object.keys(pairs)) {
       const row = pairs[a]!;
       let ia = labelIds.get(a);
-      if (ia === undefined) labelIds.set(a, (ia = labelIds.size));
+      if (ia === -1) ia = labelIds.add(a);
       const columns = Object.keys(row);
       if (columns.length > 0 && part.annotators < 2) throw new RangeError(`relation parts[${i}] has pairs but fewer than two annotators`);
       for (const b of columns) {
         const amount = row[b];
         if (!isCount(amount)) requireCount(amount, `relation parts[${i}].pairs[${JSON.stringify(a)}][${JSON.stringify(b)}]`);
         let ib = labelIds.get(b);
-        if (ib === undefined) labelIds.set(b, (ib = labelIds.size));
+        if (ib === -1) ib = labelIds.add(b);
         cells.push(ia, ib, amount as number);
       }
     }
     // Symmetric: every (a, b, amount) has its (b, a, amount).
-    if (labelIds.size > width) {
-      width = Math.max(labelIds.size, 2 * width);
+    if (labelIds.names.length > width) {
+      width = Math.max(labelIds.names.length, 2 * width);
       mirror = width <= 1024 ? new Float64Array(width * width).fill(Number.NaN) : new Float64Array(0);
     }
     for (let c = first; c < cells.length; c++) {
       if (mirror.length > 0) mirror[cells.a[c]! * width + cells.b[c]!] = cells.amount[c]!;
     }
-    const names = mirror.length > 0 || cells.length === first ? undefined : [...labelIds.keys()];
+    const names = mirror.length > 0 || cells.length === first ? undefined : labelIds.names;
     for (let c = first; c < cells.length; c++) {
       const a = cells.a[c]!;
       const b = cells.b[c]!;
       const other = names === undefined ? mirror[b * width + a] : pairs[names[b]!]?.[names[a]!];
       if (other !== cells.amount[c]) {
-        const name = (id: number): string => JSON.stringify([...labelIds.keys()][id]);
+        const name = (id: number): string => JSON.stringify(labelIds.names[id]);
         throw new RangeError(`relation parts[${i}].pairs is not symmetric at ${name(a)}, ${name(b)}`);
       }
     }
@@ -603,9 +625,9 @@ function readParts(parts: RelationParts[]): ReadParts {
     }
   }
   // Labels in sorted order, whatever order they came in.
-  const sorted = [...labelIds.keys()].sort();
+  const sorted = [...labelIds.names].sort();
   const rank = new Int32Array(sorted.length);
-  sorted.forEach((label, r) => (rank[labelIds.get(label)!] = r));
+  sorted.forEach((label, r) => (rank[labelIds.get(label)] = r));
   return {
     labels: sorted.length,
     items,
