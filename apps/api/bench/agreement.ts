@@ -61,6 +61,8 @@ function seed(file: string, projectId: string, annotatorIds: string[]): void {
     });
     db.prepare('UPDATE passages SET assigned_count = ? WHERE project_id = ?').run(ANNOTATORS, projectId);
   })();
+  // As in a database that grew over months: the rows are in the main file, not all in the WAL.
+  db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
 }
 
