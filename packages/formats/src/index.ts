@@ -21,3 +21,12 @@ export {
   type SemanticRecordInput,
   type SemanticSpan,
 } from './semantic-jsonl/record.ts';
+export {
+  FormatError,
+  type DatasetAnnotation,
+  type DatasetDocument,
+  type DatasetRelation,
+  type DatasetSpan,
+  type FormatLoss,
+  type FormatProblem,
+} from './dataset/document.ts';
