@@ -36,3 +36,34 @@ export {
   type RelationPairParts,
   type RelationParts,
 } from './relations.ts';
+export {
+  RESAMPLES,
+  buildReport,
+  passageFigures,
+  passagePart,
+  reduceReport,
+  toEstimate,
+  type PassagePart,
+  type ReportInput,
+  type ReportMeta,
+} from './report/report.ts';
+export {
+  forgetPrepared,
+  relationKeys,
+  spanKey,
+  unitsForUnitizing,
+  type LoadedPassage,
+  type LoadedRelation,
+  type LoadedSet,
+  type LoadedSpan,
+} from './report/passage-data.ts';
+export type {
+  PassageDisagreement,
+  ProjectReport,
+  ReportAnnotator,
+  ReportEstimate,
+  ReportF1,
+  ReportPair,
+  ReportProgressRow,
+  ReportScheme,
+} from './report/types.ts';

@@ -1,8 +1,7 @@
 import type { AgreementReport } from '@warrant/contracts';
 import type { LabelScheme } from '@warrant/domain';
-import { forgetPrepared, type LoadedPassage } from './passage-data.ts';
 import type { ProjectData } from './project-data.ts';
-import { passageFigures, passagePart, RESAMPLES, reduceReport, type PassagePart } from './report.ts';
+import { forgetPrepared, passageFigures, passagePart, RESAMPLES, reduceReport, type LoadedPassage, type PassagePart } from '@warrant/agreement';
 
 export interface ReportFilter {
   projectId: string;

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { AgreementReport } from '@warrant/contracts';
-import type { LoadedPassage, LoadedSet } from './passage-data.ts';
+import type { LoadedPassage, LoadedSet } from '@warrant/agreement';
 
 export interface Snapshot {
   /** Changes whenever a set of the project changes (see ProjectData.snapshot). */

@@ -1,10 +1,18 @@
 import type { AgreementReport, Comparison, DisagreementList } from '@warrant/contracts';
 import type Database from 'better-sqlite3';
 import fp from 'fastify-plugin';
-import { pooledUnitizingAlpha, unitizingParts } from '@warrant/agreement';
-import { relationKeys, spanKey, unitsForUnitizing, type LoadedPassage, type LoadedSet } from '../../agreement/passage-data.ts';
+import {
+  passageFigures,
+  pooledUnitizingAlpha,
+  relationKeys,
+  spanKey,
+  toEstimate,
+  unitizingParts,
+  unitsForUnitizing,
+  type LoadedPassage,
+  type LoadedSet,
+} from '@warrant/agreement';
 import { ReportWorker } from '../../agreement/report-pool.ts';
-import { passageFigures, toEstimate } from '../../agreement/report.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { toIsoOrNull } from '../../lib/time.ts';
 import type { GoldRepository } from './gold-repository.ts';

@@ -1,15 +1,10 @@
-import type { AgreementReport, DisagreementItem, Estimate, F1Figures, PairFigures, UndefinedReason } from '@warrant/contracts';
-import {
-  Resampler,
-  krippendorffAlpha,
-  pooledUnitizingAlpha,
-  relationPairParts,
-  unitizingPairParts,
-  unitizingParts,
-  type RelationParts,
-  type UnitizingParts,
-} from '@warrant/agreement';
-import type { LabelScheme } from '@warrant/domain';
+import type { UndefinedReason } from '../estimate.ts';
+import { krippendorffAlpha } from '../krippendorff.ts';
+import { pooledUnitizingAlpha } from '../pooled-unitizing.ts';
+import { relationPairParts, type RelationParts } from '../relations.ts';
+import { Resampler } from '../resampler.ts';
+import { unitizingPairParts, unitizingParts, type UnitizingParts } from '../unitizing.ts';
+import type { PassageDisagreement, ProjectReport, ReportEstimate, ReportF1, ReportPair, ReportScheme } from './types.ts';
 import {
   addCounts,
   exactF1,
@@ -35,7 +30,7 @@ function nullIfNaN(value: number): number | null {
   return Number.isFinite(value) ? value : null;
 }
 
-export function toEstimate(result: Interval): Estimate {
+export function toEstimate(result: Interval): ReportEstimate {
   const value = nullIfNaN(result.value);
   return {
     value,
@@ -45,7 +40,7 @@ export function toEstimate(result: Interval): Estimate {
   };
 }
 
-function f1Figures(figures: { precision: number | null; recall: number | null; f1: number | null }): F1Figures {
+function f1Figures(figures: { precision: number | null; recall: number | null; f1: number | null }): ReportF1 {
   return { precision: figures.precision, recall: figures.recall, f1: figures.f1 };
 }
 
@@ -146,11 +141,11 @@ export function passagePart(passage: LoadedPassage): PassagePart {
 }
 
 export interface ReportMeta {
-  scheme: LabelScheme;
+  scheme: ReportScheme;
   /** Span labels in the filter (all of the scheme's when none was chosen). */
   labels: string[];
   annotators: { id: string; username: string; displayName: string }[];
-  progress: AgreementReport['progress'];
+  progress: ProjectReport['progress'];
   resamples?: number;
 }
 
@@ -159,7 +154,7 @@ export interface ReportInput extends ReportMeta {
 }
 
 /** The whole report in one thread: the map and the reduce halves in turn. */
-export function buildReport(input: ReportInput): Omit<AgreementReport, 'generatedAt' | 'tookMs'> {
+export function buildReport(input: ReportInput): ProjectReport {
   return reduceReport(input.passages.map(passagePart), input);
 }
 
@@ -169,7 +164,7 @@ export function buildReport(input: ReportInput): Omit<AgreementReport, 'generate
  * (docs/agreement.md says how each is defined). Parts in any order give the same report: they are
  * put in passage id order first, so the bootstrap draws the same passages whatever the sharding.
  */
-export function reduceReport(unsorted: PassagePart[], meta: ReportMeta): Omit<AgreementReport, 'generatedAt' | 'tookMs'> {
+export function reduceReport(unsorted: PassagePart[], meta: ReportMeta): ProjectReport {
   const parts = [...unsorted].sort((a, b) => (a.passageId < b.passageId ? -1 : a.passageId > b.passageId ? 1 : 0));
   // One joint bootstrap of passages for every interval of the report (packages/agreement Resampler).
   const rs = new Resampler(parts.length, { resamples: meta.resamples ?? RESAMPLES, seed: SEED });
@@ -312,9 +307,9 @@ export function reduceReport(unsorted: PassagePart[], meta: ReportMeta): Omit<Ag
     return { id, category: rs.alpha([mine, theirs], 'nominal', { units }) };
   });
 
-  const pairs: PairFigures[] = pairStats.map(({ a, b, pair, category, unitizing: pairUnitizing, relations }) => {
+  const pairs: ReportPair[] = pairStats.map(({ a, b, pair, category, unitizing: pairUnitizing, relations }) => {
     const total = totalOf(pair.counts);
-    const perLabel: PairFigures['perLabel'] = {};
+    const perLabel: ReportPair['perLabel'] = {};
     for (const label of meta.labels) {
       const counts = pair.counts.get(label) ?? zeroCounts();
       perLabel[label] = { exact: exactF1(counts).f1, overlap: overlapF1(counts).f1 };
@@ -398,7 +393,7 @@ export function reduceReport(unsorted: PassagePart[], meta: ReportMeta): Omit<Ag
 }
 
 /** One passage's figures for the disagreement queue and the comparison. */
-export function passageFigures(passage: LoadedPassage): Pick<DisagreementItem, 'disagreement' | 'categories' | 'exactF1' | 'unitizing' | 'relationF1'> {
+export function passageFigures(passage: LoadedPassage): PassageDisagreement {
   const sets = passage.sets;
   let pairs = 0;
   let categoryDisagreements = 0;
