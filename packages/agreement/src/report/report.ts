@@ -168,7 +168,11 @@ export function reduceReport(unsorted: PassagePart[], meta: ReportMeta): Project
   const parts = [...unsorted].sort((a, b) => (a.passageId < b.passageId ? -1 : a.passageId > b.passageId ? 1 : 0));
   // One joint bootstrap of passages for every interval of the report (packages/agreement Resampler).
   const rs = new Resampler(parts.length, { resamples: meta.resamples ?? RESAMPLES, seed: SEED });
-  const annotatorIds = meta.annotators.map((a) => a.id);
+  // Every coder of the parts has a row, named or not (a caller may pass only the names it knows).
+  const named = new Set(meta.annotators.map((a) => a.id));
+  const unnamed = [...new Set(parts.flatMap((p) => p.coders))].filter((id) => !named.has(id)).sort();
+  const annotators = [...meta.annotators, ...unnamed.map((id) => ({ id, username: id, displayName: id }))];
+  const annotatorIds = annotators.map((a) => a.id);
   const coderIndex = new Map(annotatorIds.map((id, i) => [id, i]));
 
   // Categories: alpha over every annotator (missing where they did not code the passage).
@@ -353,7 +357,7 @@ export function reduceReport(unsorted: PassagePart[], meta: ReportMeta): Project
   const unitizingResult = unitizing.get();
   return {
     passages: parts.length,
-    annotators: meta.annotators,
+    annotators,
     labels: meta.labels.map((key) => ({ key, name: labelName.get(key)?.name ?? key, color: labelName.get(key)?.color ?? '#888888' })),
     category: {
       items: categorisedUnits.length,
