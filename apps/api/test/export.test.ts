@@ -76,7 +76,7 @@ describe('JSONL export', () => {
       const source = TEXTS.find((p) => p.id === r.id);
       expect(r.text).toBe(source?.text);
       expect(r.text_sha256).toBe(createHash('sha256').update(r.text, 'utf8').digest('hex'));
-      expect(r).toMatchObject({ status: 'submitted', category: 'reasoning', format: 'warrant-semantic/0.1' });
+      expect(r).toMatchObject({ status: 'submitted', category: 'reasoning', format: 'warrant-semantic/0.2' });
       expect(r.relations).toEqual([{ id: 'r1', type: 'supports', source: 'w1', target: 'w0' }]);
     }
   });

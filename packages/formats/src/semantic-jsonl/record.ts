@@ -1,11 +1,12 @@
 import { OffsetIndex, type AnnotationStatus, type Relation, type Span } from '@warrant/domain';
+import { deriveChains, type ChainOptions, type SemanticChain } from './chains.ts';
 
 /**
  * Warrant's semantic dataset JSONL: one record per passage and annotation source.
  * Every span carries code-point offsets (`start`/`end`, Python `text[start:end]`), the UTF-16
  * offsets it is stored with (`start_utf16`/`end_utf16`) and its `text` (docs/offsets.md).
  */
-export const SEMANTIC_JSONL_VERSION = '0.1';
+export const SEMANTIC_JSONL_VERSION = '0.2';
 
 export interface SemanticRecordInput {
   passage: { externalId: string; id: string; text: string; textSha256: string; meta: Record<string, unknown> | null };
@@ -22,6 +23,8 @@ export interface SemanticRecordInput {
   spans: Span[];
   relations: Relation[];
   project: { id: string; name: string; schemeVersion: number };
+  /** How `chains` are derived (conclusion label, relation types); DEFAULT_SCHEME's by default. */
+  chainOptions?: ChainOptions;
 }
 
 export interface SemanticSpan {
@@ -48,6 +51,8 @@ export interface SemanticRecord {
   skip_reason: string | null;
   spans: SemanticSpan[];
   relations: { id: string; type: string; source: string; target: string }[];
+  /** Since 0.2: for each conclusion, the structure below it (derived; see chains.ts). */
+  chains: SemanticChain[];
   provenance: {
     project_id: string;
     project: string;
@@ -70,6 +75,7 @@ export function toSemanticRecord(input: SemanticRecordInput, index = new OffsetI
   const spans = [...input.spans]
     .sort((a, b) => a.start - b.start || a.end - b.end || (a.id < b.id ? -1 : 1))
     .map((span) => ({ id: span.id, label: span.label, ...index.exportSpan(span.start, span.end), note: span.note }));
+  const relations = input.relations.map((r) => ({ id: r.id, type: r.type, source: r.source, target: r.target }));
   return {
     format: `warrant-semantic/${SEMANTIC_JSONL_VERSION}`,
     id: input.passage.externalId,
@@ -82,7 +88,8 @@ export function toSemanticRecord(input: SemanticRecordInput, index = new OffsetI
     category: input.set.category,
     skip_reason: input.set.skipReason,
     spans,
-    relations: input.relations.map((r) => ({ id: r.id, type: r.type, source: r.source, target: r.target })),
+    relations,
+    chains: deriveChains(spans, relations, input.chainOptions),
     provenance: {
       project_id: input.project.id,
       project: input.project.name,
@@ -120,14 +127,17 @@ export interface GoldRecordInput {
   };
   spans: (Span & GoldProvenance)[];
   relations: (Relation & GoldProvenance)[];
+  /** How `chains` are derived (conclusion label, relation types); DEFAULT_SCHEME's by default. */
+  chainOptions?: ChainOptions;
 }
 
-export interface GoldRecord extends Omit<SemanticRecord, 'annotator' | 'status' | 'skip_reason' | 'spans' | 'relations' | 'provenance'> {
+export interface GoldRecord extends Omit<SemanticRecord, 'annotator' | 'status' | 'skip_reason' | 'spans' | 'relations' | 'chains' | 'provenance'> {
   annotator: 'gold';
   status: 'in_progress' | 'done';
   category_sources: string[];
   spans: (SemanticSpan & GoldProvenance)[];
   relations: ({ id: string; type: string; source: string; target: string } & GoldProvenance)[];
+  chains: SemanticChain[];
   provenance: {
     project_id: string;
     project: string;
@@ -156,6 +166,7 @@ export function toGoldRecord(input: GoldRecordInput, index = new OffsetIndex(inp
       sources: span.sources,
       edited: span.edited,
     }));
+  const relations = input.relations.map((r) => ({ id: r.id, type: r.type, source: r.source, target: r.target, sources: r.sources, edited: r.edited }));
   return {
     format: `warrant-semantic/${SEMANTIC_JSONL_VERSION}`,
     id: input.passage.externalId,
@@ -168,7 +179,8 @@ export function toGoldRecord(input: GoldRecordInput, index = new OffsetIndex(inp
     category: input.gold.category,
     category_sources: input.gold.categorySources,
     spans,
-    relations: input.relations.map((r) => ({ id: r.id, type: r.type, source: r.source, target: r.target, sources: r.sources, edited: r.edited })),
+    relations,
+    chains: deriveChains(spans, relations, input.chainOptions),
     provenance: {
       project_id: input.project.id,
       project: input.project.name,
