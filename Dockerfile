@@ -11,6 +11,7 @@ COPY packages/agreement/package.json packages/agreement/
 COPY packages/domain/package.json packages/domain/
 COPY packages/contracts/package.json packages/contracts/
 COPY packages/formats/package.json packages/formats/
+COPY packages/cli/package.json packages/cli/
 COPY e2e/package.json e2e/
 RUN pnpm install --frozen-lockfile
 COPY . .

@@ -30,3 +30,27 @@ export {
   type FormatLoss,
   type FormatProblem,
 } from './dataset/document.ts';
+export { bratDocumentId, parseBrat, type BratInput, type BratParseResult } from './brat/parse-brat.ts';
+export { writeBrat, type BratWriteResult } from './brat/write-brat.ts';
+export { annotationConf, type BratRelationType } from './brat/annotation-conf.ts';
+export {
+  ARG_MICROTEXT_SOURCE,
+  parseArgMicrotext,
+  type ArgMicrotextInput,
+  type ArgMicrotextLanguage,
+  type ArgMicrotextResult,
+} from './arg-microtext/parse-arg-microtext.ts';
+export { writeAif, type AifWriteResult } from './aif/write-aif.ts';
+export { parseAif, type AifParseInput, type AifParseResult } from './aif/parse-aif.ts';
+export { AIF_SOURCE, type AifEdge, type AifFile, type AifNode } from './aif/aif.ts';
+export { DEFAULT_CHAIN_RELATION_TYPES, deriveChains, type ChainOptions, type SemanticChain } from './semantic-jsonl/chains.ts';
+export { SEMANTIC_JSONL_FORMATS, parseSemanticJsonl, type SemanticParseResult } from './semantic-jsonl/parse.ts';
+export {
+  datasetSemanticRecords,
+  writeSemanticJsonl,
+  type DatasetSemanticRecord,
+  type WriteResult,
+  type WriteSemanticOptions,
+} from './semantic-jsonl/write.ts';
+export { conllTokens, writeConll, type ConllOptions, type ConllResult, type ConllToken } from './conll/write.ts';
+export { CSV_COLUMNS, csvCell, writeCsv, type CsvResult } from './csv/write.ts';

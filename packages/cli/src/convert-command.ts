@@ -1,0 +1,187 @@
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, extname, join } from 'node:path';
+import {
+  FormatError,
+  annotationConf,
+  parseAif,
+  parseArgMicrotext,
+  parseBrat,
+  parseSemanticJsonl,
+  writeAif,
+  writeBrat,
+  writeConll,
+  writeCsv,
+  writeSemanticJsonl,
+  type DatasetDocument,
+  type FormatLoss,
+  type FormatProblem,
+} from '@warrant/formats';
+
+export const READ_FORMATS = ['semantic-jsonl', 'brat', 'aif', 'arg-microtext'] as const;
+export const WRITE_FORMATS = ['semantic-jsonl', 'brat', 'aif', 'conll', 'csv'] as const;
+export type ReadFormat = (typeof READ_FORMATS)[number];
+export type WriteFormat = (typeof WRITE_FORMATS)[number];
+
+export interface ConvertOptions {
+  from: ReadFormat;
+  to: WriteFormat;
+  /** A file, or a folder whose files of the format are read (sorted by name). */
+  input: string;
+  /** A file (semantic-jsonl, conll, csv) or a folder (brat, aif). */
+  output: string;
+  /** arg-microtext: which language of a bilingual file. */
+  language?: 'en' | 'de' | 'ru' | undefined;
+  /** Which annotation source to write where a format holds one (brat, aif, conll); all of them otherwise. */
+  source?: string | undefined;
+}
+
+export interface ConvertReport {
+  documents: number;
+  losses: FormatLoss[];
+}
+
+const EXTENSIONS: Record<ReadFormat, string> = { 'semantic-jsonl': '.jsonl', brat: '.ann', aif: '.json', 'arg-microtext': '.xml' };
+
+async function inputFiles(input: string, extension: string): Promise<string[]> {
+  if (!(await stat(input)).isDirectory()) return [input];
+  const names = (await readdir(input)).filter((name) => name.toLowerCase().endsWith(extension)).sort();
+  if (names.length === 0) throw new FormatError([{ file: input, message: `no ${extension} file in this folder` }]);
+  return names.map((name) => join(input, name));
+}
+
+/** Reads every input file; all problems of all files are reported together, and nothing is written. */
+async function read(options: ConvertOptions): Promise<{ documents: DatasetDocument[]; losses: FormatLoss[] }> {
+  const documents: DatasetDocument[] = [];
+  const losses: FormatLoss[] = [];
+  const problems: FormatProblem[] = [];
+  for (const file of await inputFiles(options.input, EXTENSIONS[options.from])) {
+    try {
+      switch (options.from) {
+        case 'semantic-jsonl': {
+          const result = parseSemanticJsonl({ file, text: await readFile(file, 'utf8') });
+          documents.push(...result.documents);
+          losses.push(...result.losses);
+          break;
+        }
+        case 'brat': {
+          const txtFile = join(dirname(file), `${basename(file, extname(file))}.txt`);
+          const result = parseBrat({ file, txt: await readFile(txtFile, 'utf8'), ann: await readFile(file, 'utf8'), ...(options.source ? { source: options.source } : {}) });
+          documents.push(result.document);
+          losses.push(...result.losses);
+          break;
+        }
+        case 'aif': {
+          const result = parseAif({ file, json: await readFile(file, 'utf8') });
+          documents.push(result.document);
+          losses.push(...result.losses);
+          break;
+        }
+        case 'arg-microtext': {
+          const result = parseArgMicrotext({ file, bytes: await readFile(file), ...(options.language ? { language: options.language } : {}) });
+          documents.push(result.document);
+          losses.push(...result.losses);
+          break;
+        }
+      }
+    } catch (error) {
+      if (!(error instanceof FormatError)) throw error;
+      problems.push(...error.problems);
+    }
+  }
+  if (problems.length > 0) throw new FormatError(problems);
+  return { documents, losses };
+}
+
+/** The sources to write for a document: the one asked for, or every one it has. */
+function sourcesOf(document: DatasetDocument, source: string | undefined): string[] {
+  if (source === undefined) return document.annotations.map((a) => a.source);
+  return document.annotations.some((a) => a.source === source) ? [source] : [];
+}
+
+/** One file name per (document, source) when a document has several sources, else the document id. */
+function fileStem(document: DatasetDocument, source: string, several: boolean): string {
+  const safe = (name: string) => name.replace(/[^\p{L}\p{N}._-]+/gu, '_');
+  return several ? `${safe(document.id)}.${safe(source)}` : safe(document.id);
+}
+
+/** Writes into a temporary sibling, then renames it into place: a failed conversion leaves nothing. */
+async function writeAtomically(output: string, isFolder: boolean, write: (target: string) => Promise<void>): Promise<void> {
+  const temporary = join(dirname(output), `.${basename(output)}.partial-${process.pid}`);
+  await rm(temporary, { recursive: true, force: true });
+  if (isFolder) await mkdir(temporary, { recursive: true });
+  try {
+    await write(temporary);
+    await rm(output, { recursive: true, force: true });
+    await rename(temporary, output);
+  } catch (error) {
+    await rm(temporary, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+export async function convert(options: ConvertOptions): Promise<ConvertReport> {
+  const { documents, losses } = await read(options);
+  const out = (more: FormatLoss[]) => losses.push(...more);
+  await mkdir(dirname(options.output), { recursive: true });
+  switch (options.to) {
+    case 'semantic-jsonl': {
+      const chosen = options.source === undefined ? documents : documents.map((d) => ({ ...d, annotations: d.annotations.filter((a) => a.source === options.source) }));
+      const result = writeSemanticJsonl(chosen, { provenance: { converted_by: 'warrant convert', source_format: options.from } });
+      out(result.losses);
+      await writeAtomically(options.output, false, (target) => writeFile(target, result.text));
+      break;
+    }
+    case 'conll':
+    case 'csv': {
+      let text = '';
+      if (options.to === 'csv') {
+        const result = writeCsv(documents, options.source);
+        out(result.losses);
+        text = result.text;
+      } else {
+        for (const document of documents) {
+          for (const source of sourcesOf(document, options.source)) {
+            const result = writeConll(document, source);
+            out(result.losses);
+            text += result.text;
+          }
+        }
+      }
+      await writeAtomically(options.output, false, (target) => writeFile(target, text));
+      break;
+    }
+    case 'brat':
+    case 'aif': {
+      const to = options.to;
+      await writeAtomically(options.output, true, async (folder) => {
+        const labels = new Set<string>();
+        const relationTypes = new Set<string>();
+        for (const document of documents) {
+          const sources = sourcesOf(document, options.source);
+          for (const source of sources) {
+            const stem = fileStem(document, source, sources.length > 1);
+            const annotation = document.annotations.find((a) => a.source === source);
+            for (const span of annotation?.spans ?? []) labels.add(span.label);
+            for (const relation of annotation?.relations ?? []) relationTypes.add(relation.type);
+            if (to === 'brat') {
+              const result = writeBrat(document, source);
+              out(result.losses);
+              await writeFile(join(folder, `${stem}.txt`), result.txt);
+              await writeFile(join(folder, `${stem}.ann`), result.ann);
+            } else {
+              const result = writeAif(document, source);
+              out(result.losses);
+              await writeFile(join(folder, `${stem}.json`), result.json);
+            }
+          }
+        }
+        if (to === 'brat') {
+          await writeFile(join(folder, 'annotation.conf'), annotationConf([...labels].sort(), [...relationTypes].sort().map((key) => ({ key }))));
+        }
+      });
+      break;
+    }
+  }
+  await writeFile(`${options.output}.losses.json`, `${JSON.stringify(losses, null, 2)}\n`);
+  return { documents: documents.length, losses };
+}
