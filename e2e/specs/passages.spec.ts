@@ -57,5 +57,12 @@ test.describe('a lead’s passages', () => {
       annotator: annotator.username,
       status: 'draft',
     });
+
+    // Another format: what it carries is said before the download, and the archive arrives.
+    await page.getByLabel('Format').selectOption('brat');
+    await expect(page.getByText(/losses\.json listing what brat cannot carry/)).toBeVisible();
+    const archive = page.waitForEvent('download');
+    await page.getByRole('link', { name: 'Download brat' }).click();
+    expect((await archive).suggestedFilename()).toMatch(/^export-me-\d{4}-\d{2}-\d{2}\.brat\.tar\.gz$/);
   });
 });

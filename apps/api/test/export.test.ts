@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { changeResponse } from '@warrant/contracts';
-import type { SemanticRecord } from '@warrant/formats';
+import { parseAif, parseBrat, type SemanticRecord } from '@warrant/formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Client, type TestApp } from './helpers/app.ts';
 import { createProjectWithTeam, importTexts, next, type ProjectFixture } from './helpers/project.ts';
@@ -137,7 +138,83 @@ describe('JSONL export', () => {
     expect((await f.lead.get(`/api/projects/${f.project.id}/export`)).statusCode).toBe(200);
   });
 
-  it('refuses formats it does not write yet', async () => {
-    expect((await f.lead.get(`/api/projects/${f.project.id}/export?format=brat`)).statusCode).toBe(400);
+  it('refuses formats it does not write', async () => {
+    expect((await f.lead.get(`/api/projects/${f.project.id}/export?format=pdf`)).statusCode).toBe(400);
+  });
+});
+
+/** The files of a .tar.gz, by name (ustar: 512-byte headers, name + prefix). */
+function untar(gz: Buffer): Map<string, string> {
+  const tar = gunzipSync(gz);
+  const files = new Map<string, string>();
+  for (let at = 0; at + 512 <= tar.length; ) {
+    const header = tar.subarray(at, at + 512);
+    if (header.every((b) => b === 0)) break;
+    const field = (from: number, length: number) => header.subarray(from, from + length).toString('utf8').replace(/\0.*$/s, '');
+    const name = [field(345, 155), field(0, 100)].filter(Boolean).join('/');
+    const size = Number.parseInt(field(124, 12), 8);
+    files.set(name, tar.subarray(at + 512, at + 512 + size).toString('utf8'));
+    at += 512 + Math.ceil(size / 512) * 512;
+  }
+  return files;
+}
+
+describe('other export formats', () => {
+  const download = async (format: string) => {
+    const res = await f.lead.request({ method: 'GET', url: `/api/projects/${f.project.id}/export?format=${format}` });
+    expect(res.statusCode, res.body.slice(0, 200)).toBe(200);
+    return res;
+  };
+
+  it('brat: a .tar.gz with one .txt and .ann per passage and annotator, annotation.conf and the losses, code-point offsets', async () => {
+    const res = await download('brat');
+    expect(res.headers['content-type']).toBe('application/gzip');
+    expect(res.headers['content-disposition']).toMatch(/attachment; filename=".*\.brat\.tar\.gz"/);
+    const files = untar(res.rawPayload);
+    const names = [...files.keys()];
+    expect(names.filter((n) => n.endsWith('.ann'))).toHaveLength(4);
+    expect(names.some((n) => n.endsWith('/annotation.conf'))).toBe(true);
+    const ann = [...files.entries()].find(([n]) => n.endsWith('exp-ann1_emoji.ann'));
+    if (!ann) throw new Error(`no ann for exp-ann1 emoji: ${names.join(', ')}`);
+    const txt = files.get(ann[0].replace(/\.ann$/, '.txt')) as string;
+    const parsed = parseBrat({ file: ann[0], txt, ann: ann[1] });
+    const record = records.find((r) => r.id === 'emoji' && r.annotator === 'exp-ann1') as SemanticRecord;
+    expect(parsed.document.annotations[0]?.spans.map((s) => [s.start, s.end, s.label]).sort()).toEqual(
+      record.spans.map((s) => [s.start_utf16, s.end_utf16, s.label]).sort(),
+    );
+    // brat counts code points: the T line's offsets are the record's code-point ones.
+    for (const span of record.spans) expect(ann[1]).toContain(`${span.label} ${span.start} ${span.end}\t`);
+    expect(parsed.document.annotations[0]?.relations).toHaveLength(1);
+    const losses = JSON.parse(files.get([...files.keys()].find((n) => n.endsWith('losses.json')) as string) as string) as { reason: string }[];
+    // Category and language are brat's losses here, listed per item.
+    expect(losses.some((l) => l.reason.includes('category'))).toBe(true);
+  });
+
+  it('AIF: a .tar.gz of AIF JSON files that read back to the same spans', async () => {
+    const files = untar((await download('aif')).rawPayload);
+    const entry = [...files.entries()].find(([n]) => n.endsWith('exp-ann2_ru-crlf.json'));
+    if (!entry) throw new Error(`no AIF for exp-ann2 ru-crlf: ${[...files.keys()].join(', ')}`);
+    const parsed = parseAif({ file: entry[0], json: entry[1] });
+    const record = records.find((r) => r.id === 'ru-crlf' && r.annotator === 'exp-ann2') as SemanticRecord;
+    expect(parsed.document.text).toBe(record.text);
+    expect(parsed.document.annotations[0]?.spans.map((s) => [s.start, s.end]).sort()).toEqual(record.spans.map((s) => [s.start_utf16, s.end_utf16]).sort());
+  });
+
+  it('CSV: one row per span with code-point offsets, one header', async () => {
+    const res = await download('csv');
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+    const lines = res.body.trimEnd().split('\r\n');
+    expect(lines[0]).toBe('document,annotator,span,label,start,end,text,note,category');
+    expect(lines.filter((l) => l.startsWith('document,'))).toHaveLength(1);
+    const total = records.reduce((n, r) => n + r.spans.length, 0);
+    expect(res.body).toContain('"нота 📝"'.replace(/"/g, ''));
+    expect(lines.length - 1).toBeGreaterThanOrEqual(total);
+  });
+
+  it('CoNLL: a block per passage and annotator, and the relations it cannot carry listed at the end', async () => {
+    const res = await download('conll');
+    expect(res.body.match(/^# id = /gm)?.length).toBe(4);
+    expect(res.body).toMatch(/# losses: \d+ item\(s\) CoNLL cannot carry/);
+    expect(res.body).toMatch(/# lost emoji exp-ann1 r1: /);
   });
 });

@@ -120,5 +120,6 @@ export const historyQuery = z.object({
 });
 export type HistoryList = z.infer<typeof historyList>;
 
-export const EXPORT_FORMATS = ['jsonl'] as const;
+/** jsonl: Warrant's semantic dataset; csv and conll: one file; brat and aif: a .tar.gz of files. */
+export const EXPORT_FORMATS = ['jsonl', 'csv', 'conll', 'brat', 'aif'] as const;
 export const exportQuery = z.object({ format: z.enum(EXPORT_FORMATS).default('jsonl') });

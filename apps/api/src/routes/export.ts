@@ -7,11 +7,11 @@ export const EXPORT_IDLE_TIMEOUT_MS = 60_000;
 
 const routes: FastifyPluginAsyncZod = async (fastify) => {
   fastify.get('/api/projects/:id/export', { schema: { params: idParams, querystring: exportQuery } }, async (request, reply) => {
-    const download = fastify.exports.jsonl(request.params.id, requireUser(request));
+    const download = fastify.exports.download(request.params.id, request.query.format, requireUser(request));
     request.log.info({ projectId: request.params.id, format: request.query.format }, 'export');
     reply.raw.setTimeout(EXPORT_IDLE_TIMEOUT_MS, () => download.stream.destroy());
     return reply
-      .header('content-type', 'application/x-ndjson; charset=utf-8')
+      .header('content-type', download.contentType)
       .header('content-disposition', `attachment; filename="${download.filename}"`)
       .header('cache-control', 'no-store')
       .send(download.stream);

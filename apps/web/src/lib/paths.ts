@@ -21,5 +21,5 @@ export const paths = {
 
 /** API URLs that the browser fetches directly (downloads), not through the client. */
 export const apiPaths = {
-  exportJsonl: (projectId: string) => `/api/projects/${encodeURIComponent(projectId)}/export?format=jsonl`,
+  export: (projectId: string, format: string) => `/api/projects/${encodeURIComponent(projectId)}/export?format=${encodeURIComponent(format)}`,
 } as const;

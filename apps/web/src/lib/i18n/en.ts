@@ -181,8 +181,20 @@ const coreEn = {
 
   'export.title': 'Export',
   'export.help':
-    'Download the annotations as JSON Lines: one line per annotator and passage, with the passage text, its spans and relations (offsets both in UTF-16 code units and in code points). Passages nobody has been handed yet are not included.',
-  'export.download': 'Download JSONL',
+    'Download every annotator’s annotations and the gold versions. Passages nobody has been handed yet are not included. The file is written as it downloads, so even a large project starts at once.',
+  'export.format': 'Format',
+  'export.download': 'Download {format}',
+  'export.name.jsonl': 'JSONL',
+  'export.name.csv': 'CSV',
+  'export.name.conll': 'CoNLL',
+  'export.name.brat': 'brat',
+  'export.name.aif': 'AIF',
+  'export.about.jsonl':
+    'Warrant’s semantic dataset (docs/semantic-dataset.md): one line per annotator and passage, and one per gold version, with the text, spans, relations, chains and provenance; offsets in code points and in UTF-16 code units. Nothing is lost.',
+  'export.about.csv': 'A spreadsheet: one row per span (passage, annotator, label, offsets in code points, text, note, category). Relations are not in it. Cells that a spreadsheet would run as formulas start with an apostrophe.',
+  'export.about.conll': 'Token classification: one token per line with its BIO label, a block per passage and annotator. Overlapping spans and relations cannot be carried; they are listed at the end of the file.',
+  'export.about.brat': 'brat standoff, as a .tar.gz: a .txt and an .ann per passage and annotator (offsets in code points), annotation.conf, and losses.json listing what brat cannot carry (undercuts, categories).',
+  'export.about.aif': 'Argument Interchange Format, as a .tar.gz: one AIF JSON per passage and annotator (I-nodes, RA and CA nodes; offsets kept in a warrant field), and losses.json.',
 
   'queue.myProgress': 'My progress',
   'queue.title': 'My queue',
