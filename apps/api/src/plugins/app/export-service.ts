@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import { OffsetIndex, type LabelScheme, type Relation, type Span } from '@warrant/domain';
-import { EXPORT_FORMATS } from '@warrant/contracts';
+import type { EXPORT_FORMATS } from '@warrant/contracts';
 import {
   annotationConf,
   serializeSemanticRecord,
