@@ -39,11 +39,12 @@ async function waitForHealth(base: string): Promise<void> {
   throw new Error('server did not start');
 }
 
-export async function startServer(name: string, nodeArgs: string[] = []): Promise<BenchServer> {
+/** `reuse`: start on an existing data directory (a restart), with the admin password it was made with. */
+export async function startServer(name: string, nodeArgs: string[] = [], reuse?: { dir: string; adminPassword: string }): Promise<BenchServer> {
   const port = 3000 + Math.floor(Math.random() * 4000) + 2000;
   const base = `http://127.0.0.1:${port}`;
-  const dir = mkdtempSync(join(tmpdir(), `warrant-bench-${name}-`));
-  const adminPassword = randomBytes(18).toString('base64url');
+  const dir = reuse?.dir ?? mkdtempSync(join(tmpdir(), `warrant-bench-${name}-`));
+  const adminPassword = reuse?.adminPassword ?? randomBytes(18).toString('base64url');
   const child = spawn(process.execPath, [...nodeArgs, fileURLToPath(new URL('../dist/server.js', import.meta.url))], {
     env: {
       ...process.env,

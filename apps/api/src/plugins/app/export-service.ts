@@ -15,33 +15,22 @@ import {
   type FormatLoss,
   type GoldProvenance,
 } from '@warrant/formats';
-import { and, asc, eq, gt, inArray } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import fp from 'fastify-plugin';
 import { openReadConnection, schema } from '../../db/client.ts';
-import { annotationSets, relations, spans } from '../../db/schema/annotations.ts';
-import { goldVersions } from '../../db/schema/gold.ts';
-import { passages, projects } from '../../db/schema/projects.ts';
+import type { annotationSets } from '../../db/schema/annotations.ts';
+import type { goldVersions } from '../../db/schema/gold.ts';
+import { projects, type passages } from '../../db/schema/projects.ts';
 import { users } from '../../db/schema/users.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { tarEnd, tarEntry } from '../../lib/tar.ts';
 import { toIso, toIsoOrNull } from '../../lib/time.ts';
 import type { Actor, ProjectsRepository } from './projects-repository.ts';
 
-const PASSAGES_PER_BATCH = 50;
+const PASSAGES_PER_BATCH = 200;
 /** Each export holds a read snapshot (and so the WAL) open: a few at a time is plenty. */
 export const MAX_CONCURRENT_EXPORTS = 4;
-
-function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const list = groups.get(k);
-    if (list) list.push(item);
-    else groups.set(k, [item]);
-  }
-  return groups;
-}
 
 function slug(name: string): string {
   const ascii = name
@@ -290,64 +279,77 @@ export class ExportService {
         }
         return name;
       };
+      // Plain prepared statements, one row per set with its spans and relations as JSON built by
+      // SQLite: an export reads millions of rows, and row-by-row mapping is what would cost.
+      const q = {
+        passages: sqlite.prepare(`SELECT * FROM passages WHERE project_id = ? AND ordinal > ? ORDER BY ordinal LIMIT ${PASSAGES_PER_BATCH}`),
+        sets: sqlite
+          .prepare(
+            `SELECT s.id, s.project_id, s.passage_id, s.user_id, s.status, s.category, s.skip_reason, s.version, s.created_at, s.updated_at, s.submitted_at, u.username,
+               (SELECT json_group_array(json_array(sp.id, sp.label, sp.start, sp."end", sp.note)) FROM spans sp WHERE sp.set_id = s.id),
+               (SELECT json_group_array(json_array(r.id, r.type, r.source_id, r.target_id)) FROM relations r WHERE r.set_id = s.id)
+             FROM annotation_sets s JOIN users u ON u.id = s.user_id
+             WHERE s.passage_id IN (SELECT value FROM json_each(?)) ORDER BY u.username`,
+          )
+          .raw(true),
+        golds: sqlite.prepare(
+          `SELECT g.*, u.username AS adjudicator FROM gold_versions g JOIN users u ON u.id = g.adjudicator_id WHERE g.passage_id IN (SELECT value FROM json_each(?))`,
+        ),
+      };
+      type PassageRow = { id: string; project_id: string; external_id: string; ordinal: number; text: string; text_sha256: string; meta: string | null; created_at: number };
+      type SetRow = [string, string, string, string, 'draft' | 'submitted' | 'skipped', string | null, string | null, number, number, number, number | null, string, string, string];
+      type GoldRow = { passage_id: string; project_id: string; adjudicator_id: string; status: 'in_progress' | 'done'; category: string | null; category_sources: string; spans: string; relations: string; note: string | null; version: number; created_at: number; updated_at: number; adjudicator: string };
       let lastOrdinal = -1;
       for (;;) {
-        const batch = db
-          .select()
-          .from(passages)
-          .where(and(eq(passages.projectId, projectId), gt(passages.ordinal, lastOrdinal)))
-          .orderBy(asc(passages.ordinal))
-          .limit(PASSAGES_PER_BATCH)
-          .all();
+        const batch = q.passages.all(projectId, lastOrdinal) as PassageRow[];
         const last = batch.at(-1);
         if (!last) break;
         lastOrdinal = last.ordinal;
-        const ids = batch.map((p) => p.id);
-        const sets = db
-          .select({ set: annotationSets, username: users.username })
-          .from(annotationSets)
-          .innerJoin(users, eq(users.id, annotationSets.userId))
-          .where(inArray(annotationSets.passageId, ids))
-          .orderBy(asc(users.username))
-          .all();
-        const setIds = sets.map((s) => s.set.id);
-        const spansBySet = groupBy(setIds.length === 0 ? [] : db.select().from(spans).where(inArray(spans.setId, setIds)).all(), (r) => r.setId);
-        const relationsBySet = groupBy(
-          setIds.length === 0 ? [] : db.select().from(relations).where(inArray(relations.setId, setIds)).all(),
-          (r) => r.setId,
-        );
-        const setsByPassage = groupBy(sets, (s) => s.set.passageId);
-        const golds = new Map(
-          db
-            .select({ gold: goldVersions, adjudicator: users.username })
-            .from(goldVersions)
-            .innerJoin(users, eq(users.id, goldVersions.adjudicatorId))
-            .where(inArray(goldVersions.passageId, ids))
-            .all()
-            .map((row) => [row.gold.passageId, row]),
-        );
+        const ids = JSON.stringify(batch.map((p) => p.id));
+        const setsByPassage = new Map<string, ExportedSet[]>();
+        for (const row of q.sets.iterate(ids) as Iterable<SetRow>) {
+          const [id, projectIdOfSet, passageId, userId, status, category, skipReason, version, createdAt, updatedAt, submittedAt, username, spansJson, relationsJson] = row;
+          const exported: ExportedSet = {
+            username,
+            set: { id, projectId: projectIdOfSet, passageId, userId, status, category, skipReason, version, createdAt, updatedAt, submittedAt },
+            spans: (JSON.parse(spansJson) as [string, string, number, number, string | null][]).map(([sid, label, start, end, note]) => ({ id: sid, label, start, end, note })),
+            relations: (JSON.parse(relationsJson) as [string, string, string, string][]).map(([rid, type, source, target]) => ({ id: rid, type, source, target })),
+          };
+          const list = setsByPassage.get(passageId);
+          if (list) list.push(exported);
+          else setsByPassage.set(passageId, [exported]);
+        }
+        const golds = new Map((q.golds.all(ids) as GoldRow[]).map((row) => [row.passage_id, row]));
         const withNames = <T extends GoldProvenance>(item: T): T => ({ ...item, sources: item.sources.map(nameOf) });
         const items: ExportedPassage[] = [];
-        for (const passage of batch) {
-          const mine = setsByPassage.get(passage.id) ?? [];
-          const gold = golds.get(passage.id);
+        for (const row of batch) {
+          const mine = setsByPassage.get(row.id) ?? [];
+          const gold = golds.get(row.id);
           if (mine.length === 0 && !gold) continue;
           items.push({
-            passage,
-            meta: passage.meta === null ? null : (JSON.parse(passage.meta) as Record<string, unknown>),
-            sets: mine.map(({ set, username }) => ({
-              set,
-              username,
-              spans: (spansBySet.get(set.id) ?? []).map((s) => ({ id: s.id, label: s.label, start: s.start, end: s.end, note: s.note })),
-              relations: (relationsBySet.get(set.id) ?? []).map((r) => ({ id: r.id, type: r.type, source: r.sourceId, target: r.targetId })),
-            })),
+            passage: { id: row.id, projectId: row.project_id, externalId: row.external_id, ordinal: row.ordinal, text: row.text, textSha256: row.text_sha256, meta: row.meta, createdAt: row.created_at } as ExportedPassage['passage'],
+            meta: row.meta === null ? null : (JSON.parse(row.meta) as Record<string, unknown>),
+            sets: mine,
             gold: gold
               ? {
-                  row: gold.gold,
+                  row: {
+                    passageId: gold.passage_id,
+                    projectId: gold.project_id,
+                    adjudicatorId: gold.adjudicator_id,
+                    status: gold.status,
+                    category: gold.category,
+                    categorySources: gold.category_sources,
+                    spans: gold.spans,
+                    relations: gold.relations,
+                    note: gold.note,
+                    version: gold.version,
+                    createdAt: gold.created_at,
+                    updatedAt: gold.updated_at,
+                  },
                   adjudicator: gold.adjudicator,
-                  categorySources: (JSON.parse(gold.gold.categorySources) as string[]).map(nameOf),
-                  spans: (JSON.parse(gold.gold.spans) as (Span & GoldProvenance)[]).map(withNames),
-                  relations: (JSON.parse(gold.gold.relations) as (Relation & GoldProvenance)[]).map(withNames),
+                  categorySources: (JSON.parse(gold.category_sources) as string[]).map(nameOf),
+                  spans: (JSON.parse(gold.spans) as (Span & GoldProvenance)[]).map(withNames),
+                  relations: (JSON.parse(gold.relations) as (Relation & GoldProvenance)[]).map(withNames),
                 }
               : null,
           });
