@@ -240,7 +240,12 @@ export class ExportService {
           }
         }
       }
-      if (out.length > 0) yield* out;
+      // One chunk per batch for the text formats: a chunk per record costs more in the stream
+      // machinery than the records themselves.
+      if (out.length > 0) {
+        if (format === 'brat' || format === 'aif') yield* out;
+        else yield (out as string[]).join('');
+      }
     }
     if (format === 'conll' && losses.length > 0) {
       yield `# losses: ${losses.length} item(s) CoNLL cannot carry\n${losses.map((l) => `# lost ${l.document} ${l.source ?? ''} ${l.item}: ${l.reason}`.replace(/\s+/g, ' ')).join('\n')}\n`;
