@@ -288,6 +288,12 @@ describe('gold version', () => {
       [{ ...goldOf(), categorySources: [outsider.user.id] }, 400, 'categorySources'],
       [{ ...goldOf(), relations: [{ id: 'r0', type: 'supports', source: 's0', target: 'missing', sources: [], edited: true }] }, 400, 'relations[0]'],
       [{ ...goldOf(), spans: [{ ...(goldOf().spans[0] as PutGoldBody['spans'][number]), sources: [], edited: false }] }, 400, 'spans[0]'],
+      // A second relation with the same id would otherwise be stored unchecked.
+      [
+        { ...goldOf(), relations: [goldOf().relations[0] as PutGoldBody['relations'][number], { id: 'r0', type: 'nonsense', source: 'nowhere', target: 'nothing', sources: [], edited: true }] },
+        400,
+        'relations[1].id',
+      ],
     ];
     for (const [body, status, where] of cases) {
       const res = await f.lead.put(url('p3'), body);

@@ -217,4 +217,13 @@ describe('other export formats', () => {
     expect(res.body).toMatch(/# losses: \d+ item\(s\) CoNLL cannot carry/);
     expect(res.body).toMatch(/# lost emoji exp-ann1 r1: /);
   });
+
+  it('archives a passage whose id is long and not ASCII (ustar names are 100 bytes)', async () => {
+    const id = 'Очень-длинный-идентификатор-фрагмента-на-русском-языке-номер-один';
+    await importTexts(f.lead, f.project.id, [{ id, text: 'Короткий текст.' }]);
+    await next(f.annotators[0] as Client, f.project.id);
+    const files = untar((await download('brat')).rawPayload);
+    expect([...files.keys()].some((name) => name.endsWith('.ann') && name.includes('Очень'))).toBe(true);
+    expect(files.size).toBeGreaterThan(4);
+  });
 });

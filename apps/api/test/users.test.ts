@@ -55,6 +55,16 @@ describe('only administrators manage accounts', () => {
 });
 
 describe('creating accounts', () => {
+  it('keeps "gold" free for adjudicated versions: no account may take that name', async () => {
+    const before = userCount();
+    for (const username of ['gold', 'GOLD', ' gold ']) {
+      const res = await admin.post('/api/users', { username, displayName: 'Gold', password: 'quill and ink forever' });
+      expect(res.statusCode, username).toBe(400);
+      expect(res.body).toContain('reserved');
+    }
+    expect(userCount()).toBe(before);
+  });
+
   it('creates an account with the given password, which is not echoed back', async () => {
     const before = userCount();
     const res = await admin.post('/api/users', {

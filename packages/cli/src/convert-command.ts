@@ -1,5 +1,5 @@
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, extname, join } from 'node:path';
+import { mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import {
   FormatError,
   annotationConf,
@@ -16,6 +16,7 @@ import {
   type FormatLoss,
   type FormatProblem,
 } from '@warrant/formats';
+import { UsageError } from './usage.ts';
 
 export const READ_FORMATS = ['semantic-jsonl', 'brat', 'aif', 'arg-microtext'] as const;
 export const WRITE_FORMATS = ['semantic-jsonl', 'brat', 'aif', 'conll', 'csv'] as const;
@@ -98,10 +99,42 @@ function sourcesOf(document: DatasetDocument, source: string | undefined): strin
   return document.annotations.some((a) => a.source === source) ? [source] : [];
 }
 
-/** One file name per (document, source) when a document has several sources, else the document id. */
-function fileStem(document: DatasetDocument, source: string, several: boolean): string {
-  const safe = (name: string) => name.replace(/[^\p{L}\p{N}._-]+/gu, '_');
-  return several ? `${safe(document.id)}.${safe(source)}` : safe(document.id);
+/**
+ * One file name per (document, source) when a document has several sources, else the document id;
+ * never one already written (ids that differ only in unsafe characters, or repeated across input
+ * files, get `-2`, `-3`...).
+ */
+function fileStem(document: DatasetDocument, source: string, several: boolean, taken: Set<string>): string {
+  const safe = (name: string) => name.replace(/[^\p{L}\p{N}._-]+/gu, '_').replace(/^\.+/, '_');
+  const stem = several ? `${safe(document.id)}.${safe(source)}` : safe(document.id);
+  let name = stem;
+  for (let n = 2; taken.has(name.toLowerCase()); n += 1) name = `${stem}-${n}`;
+  taken.add(name.toLowerCase());
+  return name;
+}
+
+/**
+ * Never touches what the user has: a folder output must not exist or be empty, a file output may
+ * only replace a file, and the output must not hold the input.
+ */
+async function checkOutput(input: string, output: string, isFolder: boolean): Promise<void> {
+  const inside = relative(output, input);
+  if (inside === '' || (!inside.startsWith('..') && !isAbsolute(inside))) {
+    throw new UsageError(`the output ${output} would hold the input ${input}: choose another output`);
+  }
+  let existing;
+  try {
+    existing = await stat(output);
+  } catch {
+    return;
+  }
+  if (isFolder) {
+    if (!existing.isDirectory() || (await readdir(output)).length > 0) {
+      throw new UsageError(`${output} exists and is not an empty folder: choose a new folder`);
+    }
+  } else if (!existing.isFile()) {
+    throw new UsageError(`${output} exists and is not a file: choose a file name`);
+  }
 }
 
 /** Writes into a temporary sibling, then renames it into place: a failed conversion leaves nothing. */
@@ -111,7 +144,8 @@ async function writeAtomically(output: string, isFolder: boolean, write: (target
   if (isFolder) await mkdir(temporary, { recursive: true });
   try {
     await write(temporary);
-    await rm(output, { recursive: true, force: true });
+    // A file is replaced by the rename itself; a folder can only be the empty one checkOutput allowed.
+    if (isFolder) await rmdirIfEmpty(output);
     await rename(temporary, output);
   } catch (error) {
     await rm(temporary, { recursive: true, force: true });
@@ -119,7 +153,19 @@ async function writeAtomically(output: string, isFolder: boolean, write: (target
   }
 }
 
-export async function convert(options: ConvertOptions): Promise<ConvertReport> {
+async function rmdirIfEmpty(folder: string): Promise<void> {
+  try {
+    await rmdir(folder);
+  } catch (error) {
+    if (!(error instanceof Error && 'code' in error && error.code === 'ENOENT')) throw error;
+  }
+}
+
+export async function convert(given: ConvertOptions): Promise<ConvertReport> {
+  // Absolute, without a trailing slash: `out/` and `out` are the same folder (and its losses file sits beside it).
+  const options = { ...given, input: resolve(given.input), output: resolve(given.output) };
+  const isFolder = options.to === 'brat' || options.to === 'aif';
+  await checkOutput(options.input, options.output, isFolder);
   const { documents, losses } = await read(options);
   const out = (more: FormatLoss[]) => losses.push(...more);
   await mkdir(dirname(options.output), { recursive: true });
@@ -156,10 +202,11 @@ export async function convert(options: ConvertOptions): Promise<ConvertReport> {
       await writeAtomically(options.output, true, async (folder) => {
         const labels = new Set<string>();
         const relationTypes = new Set<string>();
+        const taken = new Set<string>(['annotation']);
         for (const document of documents) {
           const sources = sourcesOf(document, options.source);
           for (const source of sources) {
-            const stem = fileStem(document, source, sources.length > 1);
+            const stem = fileStem(document, source, sources.length > 1, taken);
             const annotation = document.annotations.find((a) => a.source === source);
             for (const span of annotation?.spans ?? []) labels.add(span.label);
             for (const relation of annotation?.relations ?? []) relationTypes.add(relation.type);

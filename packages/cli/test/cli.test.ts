@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync, existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -109,5 +109,41 @@ describe('the warrant command', () => {
     expect(report.category.alpha.value).toBeCloseTo(krippendorffAlpha(cats, 'nominal'), 12);
     // The premises match; the conclusions differ in their start.
     expect(report.spans.exact.f1).toBeCloseTo(0.5, 12);
+  });
+});
+
+describe('convert never touches what the user has', () => {
+  const input = () => join(dir, 'safe-in.jsonl');
+
+  it('refuses a non-empty output folder, a folder where a file goes, and an output holding the input', async () => {
+    writeFileSync(input(), writeSemanticJsonl([{ id: 'x', text: 'Short text.', language: null, meta: null, annotations: [{ source: 'a', category: null, spans: [], relations: [] }] }]).text);
+    const folder = join(dir, 'mine');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'precious.txt'), 'keep me');
+    const cases = [
+      ['--to', 'brat', input(), folder],
+      ['--to', 'csv', input(), folder],
+      ['--to', 'aif', input(), dir],
+    ];
+    for (const [, to, from, out] of cases) {
+      const result = await warrant('convert', '--from', 'semantic-jsonl', '--to', to as string, from as string, out as string);
+      expect(result.code, `${to} -> ${out}`).toBe(EXIT.usage);
+    }
+    expect(readFileSync(join(folder, 'precious.txt'), 'utf8')).toBe('keep me');
+    expect(existsSync(input())).toBe(true);
+  });
+
+  it('replaces an output file, fills an empty folder, and keeps documents whose names collide apart', async () => {
+    const twins: DatasetDocument[] = ['a b', 'a_b'].map((id) => ({ id, text: `Text of ${id}.`, language: null, meta: null, annotations: [{ source: 'a', category: null, spans: [{ id: 's1', label: 'premise', start: 0, end: 4, note: null }], relations: [] }] }));
+    writeFileSync(input(), writeSemanticJsonl(twins).text);
+    const file = join(dir, 'replace-me.csv');
+    writeFileSync(file, 'old');
+    expect((await warrant('convert', '--from', 'semantic-jsonl', '--to', 'csv', input(), file)).code).toBe(EXIT.ok);
+    expect(readFileSync(file, 'utf8')).toContain('Text');
+    const empty = join(dir, 'empty-out');
+    mkdirSync(empty);
+    expect((await warrant('convert', '--from', 'semantic-jsonl', '--to', 'brat', input(), `${empty}/`)).code).toBe(EXIT.ok);
+    expect(readdirSync(empty).filter((f) => f.endsWith('.ann')).sort()).toEqual(['a_b-2.ann', 'a_b.ann']);
+    expect(existsSync(`${empty}.losses.json`)).toBe(true);
   });
 });

@@ -10,7 +10,9 @@ export const username = z
   .string()
   .trim()
   .toLowerCase()
-  .regex(USERNAME_PATTERN, 'use 2-40 characters: letters a-z, digits, ".", "_" or "-", starting with a letter or digit');
+  .regex(USERNAME_PATTERN, 'use 2-40 characters: letters a-z, digits, ".", "_" or "-", starting with a letter or digit')
+  // Exports name the adjudicated version's records "gold": no annotator may be called that.
+  .refine((name) => name !== 'gold', '"gold" is reserved for adjudicated versions: choose another name');
 
 /** Passwords are taken exactly as typed (no trimming, no normalisation). */
 export const password = z

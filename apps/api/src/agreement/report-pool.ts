@@ -24,7 +24,8 @@ type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => vo
 export class ReportWorker {
   private worker: Worker | null = null;
   private nextId = 1;
-  private readonly pending = new Map<number, Pending>();
+  /** Each worker's own unanswered jobs: a dead worker's late 'exit' must not fail its successor's. */
+  private readonly pending = new Map<Worker, Map<number, Pending>>();
 
   constructor(private readonly dbFile: string) {}
 
@@ -32,7 +33,7 @@ export class ReportWorker {
     const worker = this.worker ?? this.start();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      this.pending.get(worker)?.set(id, { resolve: resolve as (value: unknown) => void, reject });
       worker.postMessage({ id, job });
     });
   }
@@ -48,23 +49,24 @@ export class ReportWorker {
     const worker = import.meta.url.endsWith('.ts') ? sourceWorker(workerData) : new Worker(new URL('./report-worker.js', import.meta.url), { workerData });
     // Idle, it must not keep the process alive.
     worker.unref();
+    const pending = new Map<number, Pending>();
+    this.pending.set(worker, pending);
     worker.on('message', (message: { id: number; ok: boolean; value?: unknown; error?: { message: string; stack?: string } }) => {
-      const pending = this.pending.get(message.id);
-      if (!pending) return;
-      this.pending.delete(message.id);
-      if (message.ok) pending.resolve(message.value);
+      const job = pending.get(message.id);
+      if (!job) return;
+      pending.delete(message.id);
+      if (message.ok) job.resolve(message.value);
       else {
         const error = new Error(`agreement worker: ${message.error?.message ?? 'failed'}`);
         if (message.error?.stack) error.stack = message.error.stack;
-        pending.reject(error);
+        job.reject(error);
       }
     });
     const fail = (error: Error) => {
       if (this.worker === worker) this.worker = null;
-      for (const [id, pending] of this.pending) {
-        this.pending.delete(id);
-        pending.reject(error);
-      }
+      for (const job of pending.values()) job.reject(error);
+      pending.clear();
+      this.pending.delete(worker);
     };
     worker.on('error', fail);
     worker.on('exit', (code) => fail(new Error(`agreement worker exited with code ${code}`)));

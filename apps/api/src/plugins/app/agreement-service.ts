@@ -87,7 +87,7 @@ export class AgreementService {
   async disagreements(projectId: string, page: { offset: number; limit: number; open: boolean }, actor: Actor): Promise<DisagreementList> {
     this.projects.requireRole(projectId, actor, 'lead');
     const ranking = await this.cached(`ranking:${projectId}`, projectId, () => this.worker.run({ kind: 'ranking', projectId }));
-    const gold = this.gold.statuses(ranking.map((p) => p.passageId));
+    const gold = this.gold.statuses(projectId);
     const ranked = page.open ? ranking.filter((p) => gold.get(p.passageId) !== 'done') : ranking;
     const slice = ranked.slice(page.offset, page.offset + page.limit);
     const heads = new Map(

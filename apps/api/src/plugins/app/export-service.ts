@@ -90,12 +90,24 @@ const CONTENT_TYPES: Record<ExportFormat, string> = {
 
 const EXTENSIONS: Record<ExportFormat, string> = { jsonl: 'jsonl', csv: 'csv', conll: 'conll', brat: 'brat.tar.gz', aif: 'aif.tar.gz' };
 
-/** A passage id as a file name inside an archive (ids are the dataset's; names must be safe). */
+const encoder = new TextEncoder();
+
+/**
+ * A passage id as a file name inside an archive: safe characters only (no '/', no leading dot, so no
+ * path leaves the archive's folder), at most 80 UTF-8 bytes cut on a code point (ustar names hold
+ * 100 bytes, and the extension follows), and never a name already used.
+ */
 function fileStem(externalId: string, ordinal: number, taken: Set<string>): string {
-  let stem = externalId.replace(/[^\p{L}\p{N}._-]+/gu, '_').replace(/^\.+/, '_').slice(0, 80) || `passage-${ordinal}`;
-  if (taken.has(stem)) stem = `${stem}-${ordinal}`;
-  taken.add(stem);
-  return stem;
+  let stem = '';
+  for (const char of externalId.replace(/[^\p{L}\p{N}._-]+/gu, '_').replace(/^\.+/, '_')) {
+    if (encoder.encode(stem + char).length > 80) break;
+    stem += char;
+  }
+  if (stem === '') stem = `passage-${ordinal}`;
+  let name = stem;
+  for (let n = 2; taken.has(name); n += 1) name = `${stem}-${n}`;
+  taken.add(name);
+  return name;
 }
 
 function toDocument(item: ExportedPassage): DatasetDocument {

@@ -1,6 +1,6 @@
 import type { GoldStatus, GoldVersion, PutGoldBody } from '@warrant/contracts';
 import { AnnotationOpError, applyOp, createAnnotationState, type AnnotationOp, type Relation } from '@warrant/domain';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import fp from 'fastify-plugin';
 import type { Db } from '../../db/client.ts';
 import { historyRecorder } from '../../db/history.ts';
@@ -34,7 +34,12 @@ function invalid(path: string, message: string, code: 'INVALID_CHANGE' | 'INVALI
  * can be added one by one; a cycle of relations targeting each other is refused.
  */
 function inDependencyOrder<T extends Relation>(relations: readonly T[]): { relation: T; index: number }[] {
-  const byId = new Map(relations.map((relation, index) => [relation.id, { relation, index }]));
+  const byId = new Map<string, { relation: T; index: number }>();
+  relations.forEach((relation, index) => {
+    // A second relation with the same id would never be checked, and would still be stored.
+    if (byId.has(relation.id)) throw invalid(`relations[${index}].id`, `id '${relation.id}' is used twice`);
+    byId.set(relation.id, { relation, index });
+  });
   const done = new Set<string>();
   const visiting = new Set<string>();
   const ordered: { relation: T; index: number }[] = [];
@@ -141,13 +146,15 @@ export class GoldRepository {
     });
   }
 
-  /** Gold status per passage, for lists; no access check (callers have done it). */
-  statuses(passageIds: string[]): Map<string, GoldStatus> {
-    if (passageIds.length === 0) return new Map();
+  /**
+   * Gold status per passage of a project (by project, not by a list of ids: a large project's ids
+   * would pass SQLite's limit of bound variables); no access check (callers have done it).
+   */
+  statuses(projectId: string): Map<string, GoldStatus> {
     const rows = this.db
       .select({ passageId: goldVersions.passageId, status: goldVersions.status })
       .from(goldVersions)
-      .where(inArray(goldVersions.passageId, passageIds))
+      .where(eq(goldVersions.projectId, projectId))
       .all();
     return new Map(rows.map((r) => [r.passageId, r.status]));
   }
