@@ -59,6 +59,7 @@ export async function run(args: string[], io: Io = processIo): Promise<number> {
         if (!from || !to) throw new UsageError('convert needs --from and --to');
         if (!(READ_FORMATS as readonly string[]).includes(from)) throw new UsageError(`cannot read '${from}': one of ${READ_FORMATS.join(', ')}`);
         if (!(WRITE_FORMATS as readonly string[]).includes(to)) throw new UsageError(`cannot write '${to}': one of ${WRITE_FORMATS.join(', ')}`);
+        if (options.get('source') === '') throw new UsageError('--source needs a name');
         const language = options.get('language');
         if (language !== undefined && !['en', 'de', 'ru'].includes(language)) throw new UsageError(`--language must be en, de or ru, not '${language}'`);
         if (positional.length !== 2) throw new UsageError('convert takes an input and an output');
@@ -86,7 +87,8 @@ export async function run(args: string[], io: Io = processIo): Promise<number> {
       for (const p of error.problems) io.stderr(`${p.file}${p.line !== undefined ? `:${p.line}` : ''}${p.element ? ` (${p.element})` : ''}: ${p.message}\n`);
       return EXIT.badInput;
     }
-    if (error instanceof Error && 'code' in error && (error.code === 'ENOENT' || error.code === 'EISDIR' || error.code === 'ENOTDIR')) {
+    // File system refusals (missing, not a folder, no permission, disk full...): the input or output is wrong.
+    if (error instanceof Error && 'code' in error && typeof error.code === 'string' && /^E[A-Z]+$/.test(error.code)) {
       io.stderr(`warrant: ${error.message}\n`);
       return EXIT.badInput;
     }
