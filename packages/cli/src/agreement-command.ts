@@ -3,7 +3,9 @@ import type { DatasetDocument } from '@warrant/formats';
 
 /**
  * Every document with at least two annotation sources (gold left out: it is the adjudication, not
- * an annotator) as the report's passages; the scheme is what the data uses.
+ * an annotator; and, as in the studio, only submitted annotations where the status is known:
+ * drafts and skipped sets of an export are not compared) as the report's passages; the scheme is
+ * what the data uses.
  */
 export function agreementOf(documents: DatasetDocument[]): ProjectReport {
   const passages: LoadedPassage[] = [];
@@ -12,7 +14,7 @@ export function agreementOf(documents: DatasetDocument[]): ProjectReport {
   const annotators = new Set<string>();
   for (const document of documents) {
     const sets = document.annotations
-      .filter((annotation) => annotation.source !== 'gold')
+      .filter((annotation) => annotation.source !== 'gold' && (annotation.status === undefined || annotation.status === 'submitted'))
       .map((annotation) => {
         for (const span of annotation.spans) labels.add(span.label);
         if (annotation.category !== null) categories.add(annotation.category);

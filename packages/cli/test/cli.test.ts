@@ -109,6 +109,12 @@ describe('the warrant command', () => {
     expect(report.category.alpha.value).toBeCloseTo(krippendorffAlpha(cats, 'nominal'), 12);
     // The premises match; the conclusions differ in their start.
     expect(report.spans.exact.f1).toBeCloseTo(0.5, 12);
+
+    // A draft (as a studio export carries them) is not compared: with boris's sets drafts, nothing is.
+    const drafts = documents.map((d) => ({ ...d, annotations: d.annotations.map((a) => (a.source === 'boris' ? { ...a, status: 'draft' } : { ...a, status: 'submitted' })) }));
+    writeFileSync(file, writeSemanticJsonl(drafts).text);
+    const none = await warrant('agreement', file);
+    expect(JSON.parse(none.stdout)).toMatchObject({ passages: 0, category: { alpha: { value: null } } });
   });
 });
 

@@ -83,12 +83,13 @@ describe('parseSemanticJsonl reads studio exports', () => {
         language: 'ru',
         meta: { language: 'ru' },
         annotations: [
-          { source: 'ann1', category: null, spans: [{ id: 's1', label: 'premise', start: 24, end: 26, note: null }], relations: [] },
-          { source: 'gold', category: 'reasoning', spans: [{ id: 'g1', label: 'conclusion', start: 24, end: 26, note: null }], relations: [] },
+          { source: 'ann1', category: null, spans: [{ id: 's1', label: 'premise', start: 24, end: 26, note: null }], relations: [], status: 'skipped' },
+          { source: 'gold', category: 'reasoning', spans: [{ id: 'g1', label: 'conclusion', start: 24, end: 26, note: null }], relations: [], status: 'done' },
         ],
       },
     ]);
-    expect(result.losses.map((l) => `${l.source}/${l.item}`)).toEqual(['ann1/status', 'ann1/skip_reason', 'gold/status', 'gold/category_sources', 'gold/g1']);
+    // The status is carried (agreement counts submitted annotations only); these are not.
+    expect(result.losses.map((l) => `${l.source}/${l.item}`)).toEqual(['ann1/skip_reason', 'gold/category_sources', 'gold/g1']);
   });
 
   it('reads 0.1 records (no chains)', () => {

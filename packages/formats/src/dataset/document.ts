@@ -29,6 +29,12 @@ export interface DatasetAnnotation {
   category: string | null;
   spans: DatasetSpan[];
   relations: DatasetRelation[];
+  /**
+   * Where the format records it, how far along the annotation was: an annotator's `draft`,
+   * `submitted` or `skipped`, a gold version's `in_progress` or `done` (semantic JSONL). Absent
+   * when unknown; agreement counts only submitted annotations when it is known.
+   */
+  status?: string;
 }
 
 export interface DatasetDocument {

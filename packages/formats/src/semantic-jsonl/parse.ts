@@ -15,7 +15,7 @@ export const SEMANTIC_JSONL_FORMATS = ['warrant-semantic/0.1', 'warrant-semantic
 
 export interface SemanticParseResult {
   documents: DatasetDocument[];
-  /** What the dataset document cannot hold: statuses, skip reasons, gold provenance (docs/semantic-dataset.md). */
+  /** What the dataset document cannot hold: skip reasons, gold provenance (docs/semantic-dataset.md). */
   losses: FormatLoss[];
 }
 
@@ -189,7 +189,6 @@ class RecordReader {
     const loss = (item: string, reason: string) => {
       if (typeof id === 'string') this.losses.push(source === undefined ? { document: id, item, reason } : { document: id, source, item, reason });
     };
-    if (typeof status === 'string') loss('status', `status '${status}' is not carried by the dataset document`);
     if (typeof skipReason === 'string') loss('skip_reason', 'the skip reason is not carried by the dataset document');
     if (categorySources && categorySources.length > 0) loss('category_sources', `the category's sources (${categorySources.join(', ')}) are not carried by the dataset document`);
 
@@ -204,7 +203,7 @@ class RecordReader {
     }
     return {
       head: { id, text, language: language ?? null, meta: isObject(meta) ? meta : null },
-      annotation: { source: annotator, category: category ?? null, spans, relations },
+      annotation: { source: annotator, category: category ?? null, spans, relations, ...(typeof status === 'string' ? { status } : {}) },
     };
   }
 

@@ -16,7 +16,7 @@ export interface WriteSemanticOptions {
 
 /**
  * A record written from a dataset document (by `warrant convert`): the same shape as the studio's
- * records, with what the source format did not record left unknown: `status` null, `skip_reason`
+ * records, with what the source format did not record left unknown: `status` null unless known, `skip_reason`
  * null; in gold records `category_sources` and each item's `sources` empty with `edited` false.
  */
 export interface DatasetSemanticRecord {
@@ -27,7 +27,8 @@ export interface DatasetSemanticRecord {
   language: string | null;
   meta: Record<string, unknown> | null;
   annotator: string;
-  status: null;
+  /** The annotation's status when the document knows it, else null. */
+  status: string | null;
   category: string | null;
   skip_reason?: null;
   category_sources?: string[];
@@ -63,7 +64,7 @@ export function datasetSemanticRecords(document: DatasetDocument, options: Write
       language: document.language,
       meta: document.meta,
       annotator: annotation.source,
-      status: null,
+      status: annotation.status ?? null,
       category: annotation.category,
       ...(gold ? { category_sources: [] } : { skip_reason: null }),
       spans,
