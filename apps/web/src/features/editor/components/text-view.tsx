@@ -68,7 +68,7 @@ export function TextView({ session, scheme, controller, looks, emphasis, onReady
   // Heights and positions of the blocks (framework-free), and the range rendered now.
   const [viewport] = useState(() => new BlockViewport(session.blocks.map((b) => b.end - b.start)));
   const [range, setRange] = useState(() => ({ first: 0, last: Math.min(session.blocks.length - 1, INITIAL_BLOCKS) }));
-  // Bumped when measured heights change the page (spacers) or the rendered range moves (arcs).
+  // Bumped when measured heights change the page (spacers, and the arcs' positions).
   const [layoutTick, setLayoutTick] = useState(0);
   // Arcs are measured from the laid-out text: a new width (window, side panel) re-measures them.
   const [widthKey, setWidthKey] = useState(0);
@@ -100,12 +100,18 @@ export function TextView({ session, scheme, controller, looks, emphasis, onReady
     const content = contentRef.current;
     if (!scroller || !content) return;
     let frame = 0;
+    // Arcs are measured relative to the text layer, so scrolling alone moves nothing: only new
+    // heights (spacers, shifted blocks) re-measure them; a new range does through layoutKey.
+    let heightsChanged = false;
     const update = () => {
       frame = 0;
       const top = scroller.scrollTop - blocksTop(scroller, content);
       const next = viewport.range(top, top + scroller.clientHeight, OVERSCAN_PX);
       setRange((current) => (current.first === next.first && current.last === next.last ? current : next));
-      setLayoutTick((k) => k + 1);
+      if (heightsChanged) {
+        heightsChanged = false;
+        setLayoutTick((k) => k + 1);
+      }
     };
     const schedule = () => {
       if (!frame) frame = requestAnimationFrame(update);
@@ -117,7 +123,10 @@ export function TextView({ session, scheme, controller, looks, emphasis, onReady
         const height = entry.borderBoxSize[0]?.blockSize ?? element.offsetHeight;
         if (viewport.setHeight(Number(element.dataset.index), height)) changed = true;
       }
-      if (changed) schedule();
+      if (changed) {
+        heightsChanged = true;
+        schedule();
+      }
     });
     const watch = (node: Node) => {
       if (node instanceof HTMLElement && node.dataset.index !== undefined) sizes.observe(node);
