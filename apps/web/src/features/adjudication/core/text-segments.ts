@@ -1,3 +1,5 @@
+import { assignLanes } from '../../../lib/lanes.ts';
+
 /** A span as one column draws it. */
 export interface MarkedSpan {
   id: string;
@@ -23,27 +25,6 @@ export interface TextSegment {
   bands: Band[];
   /** Spans whose first character is here (their label tag is drawn at this segment). */
   starts: MarkedSpan[];
-}
-
-/**
- * Lanes by interval colouring in start order (longest first on ties): overlapping or nested spans
- * get bands of their own, and a span keeps its lane from start to end.
- */
-export function assignLanes(spans: readonly MarkedSpan[]): Map<string, number> {
-  const ordered = [...spans].sort((a, b) => a.start - b.start || b.end - a.end || (a.id < b.id ? -1 : 1));
-  const laneEnds: number[] = [];
-  const lanes = new Map<string, number>();
-  for (const span of ordered) {
-    let lane = laneEnds.findIndex((end) => end <= span.start);
-    if (lane === -1) {
-      lane = laneEnds.length;
-      laneEnds.push(span.end);
-    } else {
-      laneEnds[lane] = span.end;
-    }
-    lanes.set(span.id, lane);
-  }
-  return lanes;
 }
 
 /** Cuts [0, length) wherever a span begins or ends; the segments cover the text exactly, in order. */

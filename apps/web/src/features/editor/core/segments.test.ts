@@ -1,6 +1,7 @@
 import type { Span } from '@warrant/domain';
 import { describe, expect, it } from 'vitest';
-import { assignLanes, layoutBlock } from './segments.ts';
+import { assignLanes } from '../../../lib/lanes.ts';
+import { layoutBlock } from './segments.ts';
 
 const span = (id: string, start: number, end: number, label = 'premise'): Span => ({ id, label, start, end, note: null });
 const block = { index: 0, start: 0, textEnd: 20, end: 21 };

@@ -1,5 +1,6 @@
 import type { Span } from '@warrant/domain';
 import type { Block } from './blocks.ts';
+import { assignLanes } from '../../../lib/lanes.ts';
 
 /** One span's band under a segment. */
 export interface Band {
@@ -33,27 +34,6 @@ export interface BlockLayout {
 export interface Marks {
   selection: { start: number; end: number } | null;
   caret: number | null;
-}
-
-/**
- * Lanes: interval colouring in start order (longest first on ties), so overlapping or nested
- * spans get distinct bands and a span keeps one lane across the block.
- */
-export function assignLanes(spans: readonly Span[]): Map<string, number> {
-  const ordered = [...spans].sort((a, b) => a.start - b.start || b.end - a.end || (a.id < b.id ? -1 : 1));
-  const laneEnds: number[] = [];
-  const lanes = new Map<string, number>();
-  for (const span of ordered) {
-    let lane = laneEnds.findIndex((end) => end <= span.start);
-    if (lane === -1) {
-      lane = laneEnds.length;
-      laneEnds.push(span.end);
-    } else {
-      laneEnds[lane] = span.end;
-    }
-    lanes.set(span.id, lane);
-  }
-  return lanes;
 }
 
 /** Cuts a block's text where spans, the selection and the caret begin or end. */
