@@ -7,6 +7,7 @@ import { SelectField } from '../../../components/ui/select-field.tsx';
 import { TextAreaField } from '../../../components/ui/text-area-field.tsx';
 import { useLocale, useT } from '../../../lib/i18n/use-t.ts';
 import { quoted } from '../core/describe.ts';
+import { ActionsHeader, EmptyRow, RemoveCell } from './item-table-parts.tsx';
 import { spanKeyOf, type DraftRelation, type DraftSpan, type GoldAction, type GoldDraft } from '../core/gold-draft.ts';
 import { lookOf, type LabelLook } from '../core/looks.ts';
 
@@ -106,18 +107,12 @@ export function GoldEditor({ comparison, draft, scheme, looks, nameOf, categoryN
                 {t('adjudication.col.offsets')}
               </th>
               <th scope="col">{t('adjudication.col.from')}</th>
-              <th scope="col">
-                <span className="visually-hidden">{t('adjudication.col.actions')}</span>
-              </th>
+              <ActionsHeader />
             </tr>
           </thead>
           <tbody>
             {spans.length === 0 ? (
-              <tr>
-                <td colSpan={5} className="muted">
-                  {t('adjudication.goldEmpty')}
-                </td>
-              </tr>
+              <EmptyRow columns={5} text={t('adjudication.goldEmpty')} />
             ) : (
               spans.map((span) => {
                 const words = spanWords(span);
@@ -149,16 +144,7 @@ export function GoldEditor({ comparison, draft, scheme, looks, nameOf, categoryN
                       {span.start}–{span.end}
                     </td>
                     <td>{provenance(span)}</td>
-                    <td className="item-actions">
-                      <Button
-                        className="button--small"
-                        variant="quiet"
-                        onClick={() => dispatch({ type: 'deleteSpan', id: span.id }, t('adjudication.announce.removed', { item: words }))}
-                        aria-label={t('adjudication.removeNamed', { item: words })}
-                      >
-                        {t('adjudication.remove')}
-                      </Button>
-                    </td>
+                    <RemoveCell item={words} onRemove={() => dispatch({ type: 'deleteSpan', id: span.id }, t('adjudication.announce.removed', { item: words }))} />
                   </tr>
                 );
               })
@@ -175,18 +161,12 @@ export function GoldEditor({ comparison, draft, scheme, looks, nameOf, categoryN
               <th scope="col">{t('adjudication.col.relation')}</th>
               <th scope="col">{t('adjudication.col.type')}</th>
               <th scope="col">{t('adjudication.col.from')}</th>
-              <th scope="col">
-                <span className="visually-hidden">{t('adjudication.col.actions')}</span>
-              </th>
+              <ActionsHeader />
             </tr>
           </thead>
           <tbody>
             {draft.relations.length === 0 ? (
-              <tr>
-                <td colSpan={4} className="muted">
-                  {t('adjudication.goldNoRelations')}
-                </td>
-              </tr>
+              <EmptyRow columns={4} text={t('adjudication.goldNoRelations')} />
             ) : (
               draft.relations.map((relation) => {
                 const item = describeRelation(relation);
@@ -219,16 +199,7 @@ export function GoldEditor({ comparison, draft, scheme, looks, nameOf, categoryN
                       </select>
                     </td>
                     <td>{provenance(relation)}</td>
-                    <td className="item-actions">
-                      <Button
-                        className="button--small"
-                        variant="quiet"
-                        onClick={() => dispatch({ type: 'deleteRelation', id: relation.id }, t('adjudication.announce.removed', { item }))}
-                        aria-label={t('adjudication.removeNamed', { item })}
-                      >
-                        {t('adjudication.remove')}
-                      </Button>
-                    </td>
+                    <RemoveCell item={item} onRemove={() => dispatch({ type: 'deleteRelation', id: relation.id }, t('adjudication.announce.removed', { item }))} />
                   </tr>
                 );
               })

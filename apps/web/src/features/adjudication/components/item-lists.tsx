@@ -1,9 +1,9 @@
 import type { ComparedRelation, ComparedSpan, Comparison } from '@warrant/contracts';
 import type { KeyboardEvent } from 'react';
 import { Badge } from '../../../components/ui/badge.tsx';
-import { Button } from '../../../components/ui/button.tsx';
 import { useLocale, useT } from '../../../lib/i18n/use-t.ts';
 import { quoted } from '../core/describe.ts';
+import { AcceptRejectCell, ActionsHeader, EmptyRow } from './item-table-parts.tsx';
 import {
   categoryDecision,
   isAgreed,
@@ -121,18 +121,12 @@ export function ItemLists({ comparison, index, draft, looks, nameOf, categoryNam
               <th scope="col">{t('adjudication.col.category')}</th>
               <th scope="col">{t('adjudication.col.givenBy')}</th>
               <th scope="col">{t('adjudication.col.decision')}</th>
-              <th scope="col">
-                <span className="visually-hidden">{t('adjudication.col.actions')}</span>
-              </th>
+              <ActionsHeader />
             </tr>
           </thead>
           <tbody>
             {index.categories.length === 0 ? (
-              <tr>
-                <td colSpan={4} className="muted">
-                  {t('adjudication.noCategories')}
-                </td>
-              </tr>
+              <EmptyRow columns={4} text={t('adjudication.noCategories')} />
             ) : (
               index.categories.map((entry) => {
                 const name = categoryName(entry.category);
@@ -149,14 +143,7 @@ export function ItemLists({ comparison, index, draft, looks, nameOf, categoryNam
                     <td>
                       <DecisionBadge decision={decision} />
                     </td>
-                    <td className="item-actions">
-                      <Button className="button--small" onClick={accept} aria-label={t('adjudication.acceptNamed', { item: name })}>
-                        {t('adjudication.accept')}
-                      </Button>
-                      <Button className="button--small" variant="quiet" onClick={reject} aria-label={t('adjudication.rejectNamed', { item: name })}>
-                        {t('adjudication.reject')}
-                      </Button>
-                    </td>
+                    <AcceptRejectCell item={name} onAccept={accept} onReject={reject} />
                   </tr>
                 );
               })
@@ -182,18 +169,12 @@ export function ItemLists({ comparison, index, draft, looks, nameOf, categoryNam
                 </th>
               ))}
               <th scope="col">{t('adjudication.col.decision')}</th>
-              <th scope="col">
-                <span className="visually-hidden">{t('adjudication.col.actions')}</span>
-              </th>
+              <ActionsHeader />
             </tr>
           </thead>
           <tbody>
             {spans.length === 0 ? (
-              <tr>
-                <td colSpan={5 + annotators.length} className="muted">
-                  {t('adjudication.noSpans')}
-                </td>
-              </tr>
+              <EmptyRow columns={5 + annotators.length} text={t('adjudication.noSpans')} />
             ) : (
               spans.map((span) => {
                 const look = lookOf(looks.spans, span.label);
@@ -238,14 +219,7 @@ export function ItemLists({ comparison, index, draft, looks, nameOf, categoryNam
                     <td>
                       <DecisionBadge decision={decision} />
                     </td>
-                    <td className="item-actions">
-                      <Button className="button--small" onClick={accept} aria-label={t('adjudication.acceptNamed', { item })}>
-                        {t('adjudication.accept')}
-                      </Button>
-                      <Button className="button--small" variant="quiet" onClick={reject} aria-label={t('adjudication.rejectNamed', { item })}>
-                        {t('adjudication.reject')}
-                      </Button>
-                    </td>
+                    <AcceptRejectCell item={item} onAccept={accept} onReject={reject} />
                   </tr>
                 );
               })
@@ -269,18 +243,12 @@ export function ItemLists({ comparison, index, draft, looks, nameOf, categoryNam
                 </th>
               ))}
               <th scope="col">{t('adjudication.col.decision')}</th>
-              <th scope="col">
-                <span className="visually-hidden">{t('adjudication.col.actions')}</span>
-              </th>
+              <ActionsHeader />
             </tr>
           </thead>
           <tbody>
             {comparison.relations.length === 0 ? (
-              <tr>
-                <td colSpan={3 + annotators.length} className="muted">
-                  {t('adjudication.noRelations')}
-                </td>
-              </tr>
+              <EmptyRow columns={3 + annotators.length} text={t('adjudication.noRelations')} />
             ) : (
               comparison.relations.map((relation) => {
                 const item = describeRelation(relation);
@@ -305,14 +273,7 @@ export function ItemLists({ comparison, index, draft, looks, nameOf, categoryNam
                     <td>
                       <DecisionBadge decision={decision} />
                     </td>
-                    <td className="item-actions">
-                      <Button className="button--small" onClick={accept} aria-label={t('adjudication.acceptNamed', { item })}>
-                        {t('adjudication.accept')}
-                      </Button>
-                      <Button className="button--small" variant="quiet" onClick={reject} aria-label={t('adjudication.rejectNamed', { item })}>
-                        {t('adjudication.reject')}
-                      </Button>
-                    </td>
+                    <AcceptRejectCell item={item} onAccept={accept} onReject={reject} />
                   </tr>
                 );
               })
