@@ -3,6 +3,7 @@ import { estimateText, figureText, formatCoefficient, reasonText } from '../../.
 import { useFormatNumber, useLocale, useT } from '../../../lib/i18n/use-t.ts';
 import { coefficientAxis, position } from '../core/chart-scale.ts';
 import { ChartFrame, shortName } from './chart-frame.tsx';
+import { ChartTable } from './chart-table.tsx';
 
 const NAME_WIDTH = 138;
 const PLOT_WIDTH = 340;
@@ -132,39 +133,19 @@ export function LabelBars({ report, labelName }: { report: AgreementReport; labe
   );
 
   const table = (
-    <div className="table-wrap">
-      <table className="table table--compact">
-        <caption className="table__caption">{t('agreement.labels.title')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('agreement.col.label')}</th>
-            <th scope="col" className="numeric">
-              {t('agreement.col.spans')}
-            </th>
-            <th scope="col" className="numeric">
-              {t('agreement.measure.unitizing')}
-            </th>
-            <th scope="col" className="numeric">
-              {t('agreement.measure.exact')}
-            </th>
-            <th scope="col" className="numeric">
-              {t('agreement.measure.overlap')}
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {report.spans.perLabel.map((label) => (
-            <tr key={label.label}>
-              <th scope="row">{labelName(label.label)}</th>
-              <td className="numeric">{formatNumber(label.spans)}</td>
-              <td className="numeric">{estimateText(label.unitizing, locale, t)}</td>
-              <td className="numeric">{figureText(label.exact.f1, locale, t)}</td>
-              <td className="numeric">{figureText(label.overlap.f1, locale, t)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <ChartTable
+      caption={t('agreement.labels.title')}
+      columns={[t('agreement.col.label'), t('agreement.col.spans'), t('agreement.measure.unitizing'), t('agreement.measure.exact'), t('agreement.measure.overlap')]}
+      rows={report.spans.perLabel}
+      rowKey={(label) => label.label}
+      cells={(label) => [
+        labelName(label.label),
+        formatNumber(label.spans),
+        estimateText(label.unitizing, locale, t),
+        figureText(label.exact.f1, locale, t),
+        figureText(label.overlap.f1, locale, t),
+      ]}
+    />
   );
 
   return (

@@ -3,6 +3,7 @@ import { figureText, formatCoefficient } from '../../../lib/coefficients.ts';
 import { useFormatNumber, useLocale, useT } from '../../../lib/i18n/use-t.ts';
 import { coefficientAxis, position } from '../core/chart-scale.ts';
 import { ChartFrame } from './chart-frame.tsx';
+import { ChartTable } from './chart-table.tsx';
 
 type Bucket = AgreementReport['overTime'][number];
 type Series = 'category' | 'unitizing' | 'exactF1';
@@ -120,37 +121,13 @@ export function OverTimeChart({ report }: { report: AgreementReport }) {
   );
 
   const table = (
-    <div className="table-wrap">
-      <table className="table table--compact">
-        <caption className="table__caption">{t('agreement.time.title')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('agreement.col.week')}</th>
-            <th scope="col" className="numeric">
-              {t('agreement.col.passages')}
-            </th>
-            {SERIES.map((series) => (
-              <th key={series} scope="col" className="numeric">
-                {seriesName(series)}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {weeks.map((bucket) => (
-            <tr key={bucket.week}>
-              <th scope="row">{weekLong(bucket.week)}</th>
-              <td className="numeric">{formatNumber(bucket.passages)}</td>
-              {SERIES.map((series) => (
-                <td key={series} className="numeric">
-                  {figureText(bucket[series], locale, t)}
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <ChartTable
+      caption={t('agreement.time.title')}
+      columns={[t('agreement.col.week'), t('agreement.col.passages'), ...SERIES.map(seriesName)]}
+      rows={weeks}
+      rowKey={(bucket) => bucket.week}
+      cells={(bucket) => [weekLong(bucket.week), formatNumber(bucket.passages), ...SERIES.map((series) => figureText(bucket[series], locale, t))]}
+    />
   );
 
   return (

@@ -2,6 +2,7 @@ import type { AgreementReport } from '@warrant/contracts';
 import { useFormatNumber, useT } from '../../../lib/i18n/use-t.ts';
 import { countAxis, position } from '../core/chart-scale.ts';
 import { ChartFrame, shortName } from './chart-frame.tsx';
+import { ChartTable } from './chart-table.tsx';
 
 type Part = 'submitted' | 'draft' | 'skipped';
 const PARTS: readonly Part[] = ['submitted', 'draft', 'skipped'];
@@ -88,37 +89,13 @@ export function ProgressChart({ report, nameOf }: { report: AgreementReport; nam
   );
 
   const table = (
-    <div className="table-wrap">
-      <table className="table table--compact">
-        <caption className="table__caption">{t('agreement.progress.title')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('agreement.col.annotator')}</th>
-            <th scope="col" className="numeric">
-              {t('progress.assigned')}
-            </th>
-            {PARTS.map((part) => (
-              <th key={part} scope="col" className="numeric">
-                {partName(part)}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => (
-            <tr key={row.annotator}>
-              <th scope="row">{nameOf(row.annotator)}</th>
-              <td className="numeric">{formatNumber(row.assigned)}</td>
-              {PARTS.map((part) => (
-                <td key={part} className="numeric">
-                  {formatNumber(row[part])}
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <ChartTable
+      caption={t('agreement.progress.title')}
+      columns={[t('agreement.col.annotator'), t('progress.assigned'), ...PARTS.map(partName)]}
+      rows={rows}
+      rowKey={(row) => row.annotator}
+      cells={(row) => [nameOf(row.annotator), formatNumber(row.assigned), ...PARTS.map((part) => formatNumber(row[part]))]}
+    />
   );
 
   return (
