@@ -7,6 +7,7 @@
 // Timed by hand (register, then the first get): `node --import tsx bench/report-load.ts` from apps/api's
 // node_modules, or `pnpm exec tsx packages/agreement/bench/report-load.ts`.
 import { mulberry32 } from '../../../test-support/prng.ts';
+import { relationInput, unitsForUnitizing, type LoadedRelation, type LoadedSet, type LoadedSpan } from '../src/report/passage-data.ts';
 import {
   relationPairParts,
   Resampler,
@@ -28,39 +29,7 @@ export const PAIRS: [number, number][] = [
   [1, 2],
 ];
 
-type Span = { id: string; label: string; start: number; end: number };
-type Relation = { id: string; type: string; source: string; target: string };
-type Set = { userId: string; category: string | null; spans: Span[]; relations: Relation[] };
-type Unit = { coder: string; label: string; start: number; end: number };
-
-/** What report.ts's prepare() makes of a set: merged units, offset components, relation tuples. */
-function prepare(set: Set): { units: Unit[]; components: string[]; relations: [string, string, string][] } {
-  const spans = [...set.spans].sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : a.start - b.start || a.end - b.end));
-  const units: Unit[] = [];
-  let current: Unit | null = null;
-  const nameById = new Map<string, string>();
-  const components: string[] = [];
-  for (const span of spans) {
-    if (current && current.label === span.label && span.start <= current.end) {
-      if (span.end > current.end) current.end = span.end;
-    } else {
-      current = { coder: set.userId, label: span.label, start: span.start, end: span.end };
-      units.push(current);
-    }
-    const name = `${span.start}:${span.end}`;
-    if (!components.includes(name)) components.push(name);
-    nameById.set(span.id, name);
-  }
-  const relations: [string, string, string][] = [];
-  for (const relation of set.relations) {
-    const source = nameById.get(relation.source);
-    const target = nameById.get(relation.target);
-    if (source === undefined || target === undefined || source === target) continue;
-    if (relations.some(([s, t]) => s === source && t === target)) continue;
-    relations.push([source, target, relation.type]);
-  }
-  return { units, components, relations };
-}
+type Set = LoadedSet;
 
 export type ReportLoad = {
   passages: number;
@@ -93,20 +62,20 @@ export function reportLoad(passages = 10_000, seed = 7, missing = 0): ReportLoad
     const spanTruth = Array.from({ length: 20 }, () => pick(LABELS));
     sets.push(
       CODERS.map((userId) => {
-        const spans: Span[] = [];
+        const spans: LoadedSpan[] = [];
         for (let s = 0; s < 20; s++) {
           const shift = random() < 0.8 ? 0 : Math.floor(random() * 4);
           const stretch = random() < 0.8 ? 0 : Math.floor(random() * 6);
           spans.push({ id: `${userId}-${s}`, label: random() < 0.8 ? spanTruth[s]! : pick(LABELS), start: s * 30 + shift, end: s * 30 + 20 + shift + stretch });
         }
-        const relations: Relation[] = [];
+        const relations: LoadedRelation[] = [];
         for (let k = 0; k < 10; k++) {
           if (random() < 0.15) continue;
           const target = random() < 0.85 ? 2 * k + 1 : (2 * k + 3) % 20;
           relations.push({ id: `${userId}-r${k}`, type: random() < 0.85 ? 'supports' : 'attacks', source: `${userId}-${2 * k}`, target: `${userId}-${target}` });
         }
         const category = random() < missing ? null : random() < 0.85 ? truth : pick(CATEGORIES);
-        return { userId, category, spans, relations };
+        return { userId, category, submittedAt: 0, spans, relations };
       }),
     );
   }
@@ -172,9 +141,9 @@ export function reportLoad(passages = 10_000, seed = 7, missing = 0): ReportLoad
   const pairUnitizing = PAIRS.map(() => ({ parts: [] as UnitizingParts[], units: [] as number[] }));
   const pairRelations = PAIRS.map(() => ({ parts: [] as RelationParts[], units: [] as number[] }));
   sets.forEach((passage, unit) => {
-    const prepared = passage.map(prepare);
-    const unitizingAll = unitizingPairParts({ begin: 0, end: 600, units: prepared.flatMap((p) => p.units), coders: CODERS });
-    const relationAll = relationPairParts({ annotators: passage.map((set, i) => ({ id: set.userId, components: prepared[i]!.components, relations: prepared[i]!.relations })) });
+    // The report's own preparation of each set (merged units, offset components, relation tuples).
+    const unitizingAll = unitizingPairParts({ begin: 0, end: 600, units: unitsForUnitizing(passage), coders: CODERS });
+    const relationAll = relationPairParts(relationInput(passage));
     unitizing.push(unitizingAll.all);
     relations.push(relationAll.all);
     PAIRS.forEach((_, i) => {
