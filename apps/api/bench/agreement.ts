@@ -7,7 +7,8 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { applyPragmas } from '../src/db/client.ts';
-import { importJsonl, memoryMb, mulberry32, startServer } from './server.ts';
+import { mulberry32 } from '../../../test-support/prng.ts';
+import { importJsonl, memoryMb, startServer } from './server.ts';
 
 const PASSAGES = Number(process.env.BENCH_PASSAGES ?? 10_000);
 const ANNOTATORS = 3;

@@ -9,7 +9,8 @@ import { createReadStream, createWriteStream, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { applyPragmas } from '../src/db/client.ts';
-import { importJsonl, memoryMb, mulberry32, startServer } from './server.ts';
+import { mulberry32 } from '../../../test-support/prng.ts';
+import { importJsonl, memoryMb, startServer } from './server.ts';
 
 const PASSAGES = Number(process.env.BENCH_EXPORT_PASSAGES ?? 100_000);
 const SPANS = 20;

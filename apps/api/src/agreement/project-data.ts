@@ -10,6 +10,20 @@ export interface Snapshot {
   derived: Map<string, unknown>;
 }
 
+/**
+ * A project's data stamp: it changes whenever a set of the project changes (any save bumps a set's
+ * version; a set added or removed changes the count). Both the worker's snapshots and the main
+ * thread's cached results are keyed by it.
+ */
+export function dataStamp(stamp: Database.Statement): (projectId: string) => string {
+  return (projectId) => {
+    const row = stamp.get(projectId) as { n: number; at: number; v: number };
+    return `${row.n}:${row.at}:${row.v}`;
+  };
+}
+
+export const STAMP_SQL = `SELECT count(*) AS n, coalesce(max(updated_at), 0) AS at, coalesce(sum(version), 0) AS v FROM annotation_sets WHERE project_id = ?`;
+
 /** Loaded projects kept for repeated reports; a project of 10,000 passages x 3 sets is ~150 MB. */
 const CACHED_PROJECTS = 2;
 
@@ -25,9 +39,7 @@ export class ProjectData {
 
   constructor(private readonly sqlite: Database.Database) {
     this.q = {
-      stamp: sqlite.prepare(
-        `SELECT count(*) AS n, coalesce(max(updated_at), 0) AS at, coalesce(sum(version), 0) AS v FROM annotation_sets WHERE project_id = ?`,
-      ),
+      stamp: dataStamp(sqlite.prepare(STAMP_SQL)),
       sets: sqlite
         .prepare(
           `SELECT s.passage_id, s.user_id, s.category, s.submitted_at,
@@ -65,12 +77,11 @@ export class ProjectData {
   /**
    * Every submitted set of the project, grouped by passage (sets in user id order). Re-read only
    * when the project's sets changed: any save bumps a set's version, so the sum of versions (with
-   * the count and the last update time) tells.
+   * the count and the last update time) tells (dataStamp).
    */
   snapshot(projectId: string): Snapshot {
     const read = this.sqlite.transaction(() => {
-      const stampRow = this.q.stamp.get(projectId) as { n: number; at: number; v: number };
-      const stamp = `${stampRow.n}:${stampRow.at}:${stampRow.v}`;
+      const stamp = this.q.stamp(projectId);
       const cached = this.cache.get(projectId);
       if (cached?.stamp === stamp) return cached;
       const info = new Map(

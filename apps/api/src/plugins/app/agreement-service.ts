@@ -12,6 +12,7 @@ import {
   type LoadedPassage,
   type LoadedSet,
 } from '@warrant/agreement';
+import { dataStamp, STAMP_SQL } from '../../agreement/project-data.ts';
 import { ReportWorker } from '../../agreement/report-pool.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { toIsoOrNull } from '../../lib/time.ts';
@@ -45,10 +46,7 @@ export class AgreementService {
     private readonly gold: GoldRepository,
   ) {
     this.q = {
-      // Changes whenever a set of the project changes: every save bumps a set's version.
-      stamp: sqlite.prepare(
-        `SELECT count(*) AS n, coalesce(max(updated_at), 0) AS at, coalesce(sum(version), 0) AS v FROM annotation_sets WHERE project_id = ?`,
-      ),
+      stamp: dataStamp(sqlite.prepare(STAMP_SQL)),
       heads: sqlite.prepare(`SELECT id, substr(text, 1, 400) FROM passages WHERE project_id = ? AND id IN (SELECT value FROM json_each(?))`).raw(true),
       passage: sqlite.prepare(`SELECT id, external_id, text FROM passages WHERE id = ? AND project_id = ?`),
       passageSets: sqlite.prepare(
@@ -102,8 +100,7 @@ export class AgreementService {
   }
 
   private async cached<T>(key: string, projectId: string, compute: () => Promise<T>): Promise<T> {
-    const row = this.q.stamp.get(projectId) as { n: number; at: number; v: number };
-    const stamp = `${row.n}:${row.at}:${row.v}`;
+    const stamp = this.q.stamp(projectId);
     const hit = this.results.get(key);
     if (hit?.stamp === stamp) return hit.value as T;
     const value = await compute();
