@@ -70,11 +70,19 @@ function language(meta: Record<string, unknown> | null): string | null {
   return typeof value === 'string' && value !== '' ? value : null;
 }
 
+/**
+ * Spans in offset order, each with its code-point and UTF-16 offsets and its text
+ * (docs/offsets.md), and whatever else the record keeps on it (`extra`: gold provenance).
+ */
+export function exportSpans<S extends Span, X extends object>(spans: readonly S[], index: OffsetIndex, extra: (span: S) => X = () => ({}) as X): (SemanticSpan & X)[] {
+  return [...spans]
+    .sort((a, b) => a.start - b.start || a.end - b.end || (a.id < b.id ? -1 : 1))
+    .map((span) => ({ id: span.id, label: span.label, ...index.exportSpan(span.start, span.end), note: span.note, ...extra(span) }));
+}
+
 /** Builds one record; `index` may be passed in to reuse one OffsetIndex for a passage's many sets. */
 export function toSemanticRecord(input: SemanticRecordInput, index = new OffsetIndex(input.passage.text)): SemanticRecord {
-  const spans = [...input.spans]
-    .sort((a, b) => a.start - b.start || a.end - b.end || (a.id < b.id ? -1 : 1))
-    .map((span) => ({ id: span.id, label: span.label, ...index.exportSpan(span.start, span.end), note: span.note }));
+  const spans = exportSpans(input.spans, index);
   const relations = input.relations.map((r) => ({ id: r.id, type: r.type, source: r.source, target: r.target }));
   return {
     format: `warrant-semantic/${SEMANTIC_JSONL_VERSION}`,
@@ -156,16 +164,7 @@ export interface GoldRecord extends Omit<SemanticRecord, 'annotator' | 'status' 
  * usernames) and whether the adjudicator changed or added them (`edited`).
  */
 export function toGoldRecord(input: GoldRecordInput, index = new OffsetIndex(input.passage.text)): GoldRecord {
-  const spans = [...input.spans]
-    .sort((a, b) => a.start - b.start || a.end - b.end || (a.id < b.id ? -1 : 1))
-    .map((span) => ({
-      id: span.id,
-      label: span.label,
-      ...index.exportSpan(span.start, span.end),
-      note: span.note,
-      sources: span.sources,
-      edited: span.edited,
-    }));
+  const spans = exportSpans(input.spans, index, (span) => ({ sources: span.sources, edited: span.edited }));
   const relations = input.relations.map((r) => ({ id: r.id, type: r.type, source: r.source, target: r.target, sources: r.sources, edited: r.edited }));
   return {
     format: `warrant-semantic/${SEMANTIC_JSONL_VERSION}`,

@@ -1,7 +1,7 @@
 import { OffsetIndex } from '@warrant/domain';
 import type { DatasetAnnotation, DatasetDocument, FormatLoss } from '../dataset/document.ts';
 import { deriveChains, type ChainOptions, type SemanticChain } from './chains.ts';
-import { SEMANTIC_JSONL_VERSION, type SemanticSpan } from './record.ts';
+import { exportSpans, SEMANTIC_JSONL_VERSION, type SemanticSpan } from './record.ts';
 import { textSha256 } from './sha256.ts';
 
 export interface WriteSemanticOptions {
@@ -51,9 +51,7 @@ export function datasetSemanticRecords(document: DatasetDocument, options: Write
   return document.annotations.map((annotation) => {
     const gold = annotation.source === 'gold';
     const unknown = gold ? { sources: [] as string[], edited: false } : {};
-    const spans = [...annotation.spans]
-      .sort((a, b) => a.start - b.start || a.end - b.end || (a.id < b.id ? -1 : 1))
-      .map((s) => ({ id: s.id, label: s.label, ...index.exportSpan(s.start, s.end), note: s.note, ...unknown }));
+    const spans = exportSpans(annotation.spans, index, () => unknown);
     const relations = annotation.relations.map((r) => ({ id: r.id, type: r.type, source: r.source, target: r.target, ...unknown }));
     const provenance = typeof options.provenance === 'function' ? options.provenance(document, annotation) : (options.provenance ?? null);
     return {
