@@ -5,6 +5,7 @@ import { Alert } from '../../../components/ui/alert.tsx';
 import { Button } from '../../../components/ui/button.tsx';
 import { Checkbox } from '../../../components/ui/checkbox.tsx';
 import { Loading } from '../../../components/ui/loading.tsx';
+import { Pagination } from '../../../components/pagination.tsx';
 import { Table, type Column } from '../../../components/ui/table.tsx';
 import { figureText, formatCoefficient } from '../../../lib/coefficients.ts';
 import { errorMessage } from '../../../lib/error-message.ts';
@@ -130,21 +131,14 @@ export function DisagreementQueue({ projectId, page, open, onChange, categoryNam
       ) : (
         <>
           <Table caption={t('disagreements.title')} captionHidden columns={columns} rows={items} rowKey={(row) => row.passageId} />
-          <nav className="pagination" aria-label={t('disagreements.pages')}>
-            <p className="muted" aria-live="polite">
-              {t('disagreements.range', { from: list.data.offset + 1, to: list.data.offset + items.length, total })}
-            </p>
-            {lastPage > 1 ? (
-              <div className="actions">
-                <Button disabled={page <= 1 || list.isPlaceholderData} onClick={() => onChange({ page: page - 1, open })}>
-                  {t('passages.previous')}
-                </Button>
-                <Button disabled={page >= lastPage || list.isPlaceholderData} onClick={() => onChange({ page: page + 1, open })}>
-                  {t('passages.next')}
-                </Button>
-              </div>
-            ) : null}
-          </nav>
+          <Pagination
+            label={t('disagreements.pages')}
+            range={t('disagreements.range', { from: list.data.offset + 1, to: list.data.offset + items.length, total })}
+            page={page}
+            lastPage={lastPage}
+            busy={list.isPlaceholderData}
+            onPage={(next) => onChange({ page: next, open })}
+          />
         </>
       )}
     </section>

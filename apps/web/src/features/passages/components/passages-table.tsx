@@ -5,6 +5,7 @@ import { StatusBadge } from '../../../components/status-badge.tsx';
 import { Alert } from '../../../components/ui/alert.tsx';
 import { Button } from '../../../components/ui/button.tsx';
 import { Loading } from '../../../components/ui/loading.tsx';
+import { Pagination } from '../../../components/pagination.tsx';
 import { Table, type Column } from '../../../components/ui/table.tsx';
 import { errorMessage } from '../../../lib/error-message.ts';
 import { useFormatNumber, useT } from '../../../lib/i18n/use-t.ts';
@@ -84,21 +85,14 @@ export function PassagesTable({ projectId, page, onPageChange }: PassagesTablePr
   return (
     <>
       <Table caption={t('passages.title')} captionHidden columns={columns} rows={passages} rowKey={(row) => row.id} />
-      <nav className="pagination" aria-label={t('passages.pages')}>
-        <p className="muted" aria-live="polite">
-          {t('passages.range', { from, to, total })}
-        </p>
-        {lastPage > 1 ? (
-          <div className="actions">
-            <Button disabled={page <= 1 || list.isPlaceholderData} onClick={() => onPageChange(page - 1)}>
-              {t('passages.previous')}
-            </Button>
-            <Button disabled={page >= lastPage || list.isPlaceholderData} onClick={() => onPageChange(page + 1)}>
-              {t('passages.next')}
-            </Button>
-          </div>
-        ) : null}
-      </nav>
+      <Pagination
+        label={t('passages.pages')}
+        range={t('passages.range', { from, to, total })}
+        page={page}
+        lastPage={lastPage}
+        busy={list.isPlaceholderData}
+        onPage={onPageChange}
+      />
     </>
   );
 }
