@@ -3,8 +3,6 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { useParams } from 'react-router';
 import { NotFound } from '../../components/not-found.tsx';
-import { Alert } from '../../components/ui/alert.tsx';
-import { Button } from '../../components/ui/button.tsx';
 import { Loading } from '../../components/ui/loading.tsx';
 import { AdjudicationPage } from '../../features/adjudication/components/adjudication-page.tsx';
 import { agreementKeys } from '../../features/agreement/api/agreement.ts';
@@ -12,8 +10,8 @@ import { passageKeys } from '../../features/passages/api/passages.ts';
 import { useProject } from '../../features/projects/api/projects.ts';
 import { isApiError } from '../../lib/api-error.ts';
 import { displayScheme } from '../../lib/display-scheme.ts';
-import { errorMessage } from '../../lib/error-message.ts';
 import { useT } from '../../lib/i18n/use-t.ts';
+import { QueryError } from '../../components/query-error.tsx';
 
 /** A lead compares a passage's annotations side by side and builds its gold version. */
 export function AdjudicateRoute() {
@@ -32,10 +30,7 @@ function Adjudicate({ projectId, passageId }: { projectId: string; passageId: st
   if (project.isError) {
     if (isApiError(project.error) && project.error.code === 'NOT_FOUND') return <NotFound />;
     return (
-      <Alert tone="error">
-        <p>{errorMessage(project.error, t)}</p>
-        <Button onClick={() => void project.refetch()}>{t('app.retry')}</Button>
-      </Alert>
+      <QueryError error={project.error} onRetry={() => project.refetch()} />
     );
   }
   // Annotators never see adjudication (the API answers 403 as well).

@@ -2,17 +2,15 @@ import { entityId } from '@warrant/contracts';
 import { Link, useParams } from 'react-router';
 import { NotFound } from '../../components/not-found.tsx';
 import { StatusBadge } from '../../components/status-badge.tsx';
-import { Alert } from '../../components/ui/alert.tsx';
-import { Button } from '../../components/ui/button.tsx';
 import { Loading } from '../../components/ui/loading.tsx';
 import { usePassage, usePassageSets } from '../../features/passages/api/passages.ts';
 import { PassageView } from '../../features/passages/components/passage-view.tsx';
 import { useProject } from '../../features/projects/api/projects.ts';
 import { useQueue } from '../../features/queue/api/queue.ts';
 import { isApiError } from '../../lib/api-error.ts';
-import { errorMessage } from '../../lib/error-message.ts';
 import { useT } from '../../lib/i18n/use-t.ts';
 import { paths } from '../../lib/paths.ts';
+import { QueryError } from '../../components/query-error.tsx';
 
 export function PassageRoute() {
   const { projectId = '', passageId = '' } = useParams();
@@ -63,10 +61,7 @@ function PassagePage({ projectId, passageId }: { projectId: string; passageId: s
   if (failed) {
     if (isApiError(failed) && failed.code === 'NOT_FOUND') return <NotFound />;
     return (
-      <Alert tone="error">
-        <p>{errorMessage(failed, t)}</p>
-        <Button onClick={() => void Promise.all([project.refetch(), passage.refetch()])}>{t('app.retry')}</Button>
-      </Alert>
+      <QueryError error={failed} onRetry={() => Promise.all([project.refetch(), passage.refetch()])} />
     );
   }
   if (!project.data || !passage.data) return <Loading label={t('app.loading')} />;

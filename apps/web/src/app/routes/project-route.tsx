@@ -2,16 +2,14 @@ import { entityId } from '@warrant/contracts';
 import { NavLink, Outlet, useParams } from 'react-router';
 import { Markdown } from '../../components/markdown.tsx';
 import { NotFound } from '../../components/not-found.tsx';
-import { Alert } from '../../components/ui/alert.tsx';
-import { Button } from '../../components/ui/button.tsx';
 import { Loading } from '../../components/ui/loading.tsx';
 import { useProject } from '../../features/projects/api/projects.ts';
 import { ProgressSummary } from '../../features/projects/components/progress-summary.tsx';
 import { ProjectHeader } from '../../features/projects/components/project-header.tsx';
 import { isApiError } from '../../lib/api-error.ts';
-import { errorMessage } from '../../lib/error-message.ts';
 import { useT } from '../../lib/i18n/use-t.ts';
 import { paths } from '../../lib/paths.ts';
+import { QueryError } from '../../components/query-error.tsx';
 
 /** Loads the project once for every section; a lead gets the section tabs, an annotator their queue. */
 export function ProjectRoute() {
@@ -28,10 +26,7 @@ function ProjectPage({ projectId }: { projectId: string }) {
   if (project.isError) {
     if (isApiError(project.error) && project.error.code === 'NOT_FOUND') return <NotFound />;
     return (
-      <Alert tone="error">
-        <p>{errorMessage(project.error, t)}</p>
-        <Button onClick={() => void project.refetch()}>{t('app.retry')}</Button>
-      </Alert>
+      <QueryError error={project.error} onRetry={() => project.refetch()} />
     );
   }
 

@@ -35,6 +35,7 @@ import { GoldEditor } from './gold-editor.tsx';
 import { ItemLists } from './item-lists.tsx';
 import { SideBySide } from './side-by-side.tsx';
 import './adjudication.css';
+import { QueryError } from '../../../components/query-error.tsx';
 
 export interface AdjudicationPageProps {
   projectId: string;
@@ -54,10 +55,7 @@ export function AdjudicationPage(props: AdjudicationPageProps) {
   if (comparison.isError) {
     if (isApiError(comparison.error) && comparison.error.code === 'NOT_FOUND') return <NotFound />;
     return (
-      <Alert tone="error">
-        <p>{errorMessage(comparison.error, t)}</p>
-        <Button onClick={() => void comparison.refetch()}>{t('app.retry')}</Button>
-      </Alert>
+      <QueryError error={comparison.error} onRetry={() => comparison.refetch()} />
     );
   }
   return <Adjudication {...props} comparison={comparison.data} />;

@@ -1,9 +1,6 @@
 import type { LabelScheme } from '@warrant/domain';
 import { Link } from 'react-router';
-import { Alert } from '../../../components/ui/alert.tsx';
-import { Button } from '../../../components/ui/button.tsx';
 import { Loading } from '../../../components/ui/loading.tsx';
-import { errorMessage } from '../../../lib/error-message.ts';
 import { useFormatNumber, useLocale, useT } from '../../../lib/i18n/use-t.ts';
 import { paths } from '../../../lib/paths.ts';
 import { useAgreementReport } from '../api/agreement.ts';
@@ -16,6 +13,7 @@ import { OverTimeChart } from './over-time-chart.tsx';
 import { PairHeatmap } from './pair-heatmap.tsx';
 import { ProgressChart } from './progress-chart.tsx';
 import './agreement.css';
+import { QueryError } from '../../../components/query-error.tsx';
 
 export interface AgreementDashboardProps {
   projectId: string;
@@ -57,10 +55,7 @@ export function AgreementDashboard({ projectId, scheme, annotators, filters, onF
     return (
       <>
         {filtersPanel}
-        <Alert tone="error">
-          <p>{errorMessage(report.error, t)}</p>
-          <Button onClick={() => void report.refetch()}>{t('app.retry')}</Button>
-        </Alert>
+        <QueryError error={report.error} onRetry={() => report.refetch()} />
       </>
     );
   }

@@ -1,18 +1,16 @@
 import type { DisagreementItem } from '@warrant/contracts';
 import { Link } from 'react-router';
 import { GoldBadge } from '../../../components/gold-badge.tsx';
-import { Alert } from '../../../components/ui/alert.tsx';
-import { Button } from '../../../components/ui/button.tsx';
 import { Checkbox } from '../../../components/ui/checkbox.tsx';
 import { Loading } from '../../../components/ui/loading.tsx';
 import { Pagination } from '../../../components/pagination.tsx';
 import { Table, type Column } from '../../../components/ui/table.tsx';
 import { figureText, formatCoefficient } from '../../../lib/coefficients.ts';
-import { errorMessage } from '../../../lib/error-message.ts';
 import { useFormatNumber, useLocale, useT } from '../../../lib/i18n/use-t.ts';
 import { paths } from '../../../lib/paths.ts';
 import { DISAGREEMENT_PAGE_SIZE, useDisagreements } from '../api/agreement.ts';
 import './agreement.css';
+import { QueryError } from '../../../components/query-error.tsx';
 
 export interface DisagreementQueueProps {
   projectId: string;
@@ -108,10 +106,7 @@ export function DisagreementQueue({ projectId, page, open, onChange, categoryNam
   if (list.isPending) return <Loading label={t('app.loading')} />;
   if (list.isError) {
     return (
-      <Alert tone="error">
-        <p>{errorMessage(list.error, t)}</p>
-        <Button onClick={() => void list.refetch()}>{t('app.retry')}</Button>
-      </Alert>
+      <QueryError error={list.error} onRetry={() => list.refetch()} />
     );
   }
 

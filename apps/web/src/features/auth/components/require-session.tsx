@@ -1,11 +1,9 @@
 import { Navigate, Outlet, useLocation } from 'react-router';
-import { Alert } from '../../../components/ui/alert.tsx';
-import { Button } from '../../../components/ui/button.tsx';
 import { Loading } from '../../../components/ui/loading.tsx';
-import { errorMessage } from '../../../lib/error-message.ts';
 import { useT } from '../../../lib/i18n/use-t.ts';
 import { loginPath } from '../../../lib/redirect.ts';
 import { useSession } from '../api/session.ts';
+import { QueryError } from '../../../components/query-error.tsx';
 
 /** Renders its child routes for a signed-in user; anyone else goes to the login page and comes back after. */
 export function RequireSession() {
@@ -15,10 +13,7 @@ export function RequireSession() {
   if (session.isPending) return <Loading label={t('app.loading')} />;
   if (session.isError) {
     return (
-      <Alert tone="error">
-        <p>{errorMessage(session.error, t)}</p>
-        <Button onClick={() => void session.refetch()}>{t('app.retry')}</Button>
-      </Alert>
+      <QueryError error={session.error} onRetry={() => session.refetch()} />
     );
   }
   if (!session.data) {

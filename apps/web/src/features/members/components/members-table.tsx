@@ -1,12 +1,10 @@
 import type { Member } from '@warrant/contracts';
-import { Alert } from '../../../components/ui/alert.tsx';
 import { Badge } from '../../../components/ui/badge.tsx';
-import { Button } from '../../../components/ui/button.tsx';
 import { Loading } from '../../../components/ui/loading.tsx';
 import { Table, type Column } from '../../../components/ui/table.tsx';
-import { errorMessage } from '../../../lib/error-message.ts';
 import { useFormatNumber, useT } from '../../../lib/i18n/use-t.ts';
 import { useMembers } from '../api/members.ts';
+import { QueryError } from '../../../components/query-error.tsx';
 
 export function MembersTable({ projectId }: { projectId: string }) {
   const t = useT();
@@ -44,10 +42,7 @@ export function MembersTable({ projectId }: { projectId: string }) {
   if (members.isPending) return <Loading label={t('app.loading')} />;
   if (members.isError) {
     return (
-      <Alert tone="error">
-        <p>{errorMessage(members.error, t)}</p>
-        <Button onClick={() => void members.refetch()}>{t('app.retry')}</Button>
-      </Alert>
+      <QueryError error={members.error} onRetry={() => members.refetch()} />
     );
   }
   return <Table caption={t('members.title')} columns={columns} rows={members.data.members} rowKey={(row) => row.user.id} />;

@@ -2,15 +2,13 @@ import type { PassageListItem } from '@warrant/contracts';
 import { Link } from 'react-router';
 import { GoldBadge } from '../../../components/gold-badge.tsx';
 import { StatusBadge } from '../../../components/status-badge.tsx';
-import { Alert } from '../../../components/ui/alert.tsx';
-import { Button } from '../../../components/ui/button.tsx';
 import { Loading } from '../../../components/ui/loading.tsx';
 import { Pagination } from '../../../components/pagination.tsx';
 import { Table, type Column } from '../../../components/ui/table.tsx';
-import { errorMessage } from '../../../lib/error-message.ts';
 import { useFormatNumber, useT } from '../../../lib/i18n/use-t.ts';
 import { paths } from '../../../lib/paths.ts';
 import { PASSAGE_PAGE_SIZE, usePassageList } from '../api/passages.ts';
+import { QueryError } from '../../../components/query-error.tsx';
 
 export interface PassagesTableProps {
   projectId: string;
@@ -69,10 +67,7 @@ export function PassagesTable({ projectId, page, onPageChange }: PassagesTablePr
   if (list.isPending) return <Loading label={t('app.loading')} />;
   if (list.isError) {
     return (
-      <Alert tone="error">
-        <p>{errorMessage(list.error, t)}</p>
-        <Button onClick={() => void list.refetch()}>{t('app.retry')}</Button>
-      </Alert>
+      <QueryError error={list.error} onRetry={() => list.refetch()} />
     );
   }
 

@@ -1,15 +1,13 @@
 import type { ProjectSummary } from '@warrant/contracts';
 import { Link } from 'react-router';
-import { Alert } from '../../../components/ui/alert.tsx';
-import { Button } from '../../../components/ui/button.tsx';
 import { Loading } from '../../../components/ui/loading.tsx';
 import { ProgressBar } from '../../../components/ui/progress-bar.tsx';
-import { errorMessage } from '../../../lib/error-message.ts';
 import { useT } from '../../../lib/i18n/use-t.ts';
 import { paths } from '../../../lib/paths.ts';
 import { useDocumentTitle } from '../../../lib/use-document-title.ts';
 import { useProjects } from '../api/projects.ts';
 import { RoleBadge } from './role-badge.tsx';
+import { QueryError } from '../../../components/query-error.tsx';
 
 function ProjectCard({ project }: { project: ProjectSummary }) {
   const t = useT();
@@ -74,10 +72,7 @@ export function ProjectList({ canCreate }: ProjectListProps) {
       </div>
       {projects.isPending ? <Loading label={t('app.loading')} /> : null}
       {projects.isError ? (
-        <Alert tone="error">
-          <p>{errorMessage(projects.error, t)}</p>
-          <Button onClick={() => void projects.refetch()}>{t('app.retry')}</Button>
-        </Alert>
+        <QueryError error={projects.error} onRetry={() => projects.refetch()} />
       ) : null}
       {projects.data && projects.data.projects.length === 0 ? (
         <p className="panel muted">{canCreate ? t('projects.emptyCreator') : t('projects.empty')}</p>

@@ -10,6 +10,7 @@ import { errorMessage } from '../../../lib/error-message.ts';
 import { useFormatNumber, useT } from '../../../lib/i18n/use-t.ts';
 import { paths } from '../../../lib/paths.ts';
 import { useQueue, useTakeNext } from '../api/queue.ts';
+import { QueryError } from '../../../components/query-error.tsx';
 
 export interface QueuePanelProps {
   projectId: string;
@@ -81,10 +82,7 @@ export function QueuePanel({ projectId, myProgress, onTaken }: QueuePanelProps) 
         {next.isError ? <Alert tone="error">{errorMessage(next.error, t)}</Alert> : null}
         {queue.isPending ? <Loading label={t('app.loading')} /> : null}
         {queue.isError ? (
-          <Alert tone="error">
-            <p>{errorMessage(queue.error, t)}</p>
-            <Button onClick={() => void queue.refetch()}>{t('app.retry')}</Button>
-          </Alert>
+          <QueryError error={queue.error} onRetry={() => queue.refetch()} />
         ) : null}
         {queue.data && queue.data.items.length === 0 ? <p className="muted">{t('queue.empty')}</p> : null}
         {queue.data && queue.data.items.length > 0 ? (
