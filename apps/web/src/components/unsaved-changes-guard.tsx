@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useBeforeUnloadWarning } from '../lib/use-before-unload-warning.ts';
 import { useBlocker } from 'react-router';
 import { Button } from './ui/button.tsx';
 
@@ -18,16 +18,7 @@ export interface UnsavedChangesGuardProps {
 export function UnsavedChangesGuard({ when, title, text, stayLabel, leaveLabel }: UnsavedChangesGuardProps) {
   const blocker = useBlocker(({ currentLocation, nextLocation }) => when && currentLocation.pathname !== nextLocation.pathname);
 
-  useEffect(() => {
-    if (!when) return;
-    const warn = (event: BeforeUnloadEvent) => {
-      event.preventDefault();
-      // Older browsers show the warning only when returnValue is set.
-      event.returnValue = '';
-    };
-    window.addEventListener('beforeunload', warn);
-    return () => window.removeEventListener('beforeunload', warn);
-  }, [when]);
+  useBeforeUnloadWarning(when);
 
   if (blocker.state !== 'blocked') return null;
   return (

@@ -12,7 +12,6 @@ import { readableTextOn } from '../core/colors.ts';
 import { EditorController } from '../core/controller.ts';
 import { useEditorStore, type SideTab } from '../stores/editor-store.ts';
 import { useSaveStatus } from '../sync/use-save-status.ts';
-import { useUnsavedChangesWarning } from '../sync/use-unsaved-changes-warning.ts';
 import type { SpanLook } from './block-view.tsx';
 import { displayScheme } from '../../../lib/display-scheme.ts';
 import { Announcer } from './announcer.tsx';
@@ -75,7 +74,6 @@ export function EditorScreen({ data, live, onLogInAgain }: { data: EditorData; l
   const textApi = useRef<TextViewApi | null>(null);
   const [leaving, setLeaving] = useState<'idle' | 'waiting' | 'queued'>('idle');
   useDocumentTitle(t('editor.title', { id: data.passage.externalId }), t('app.name'));
-  useUnsavedChangesWarning(status.pending);
 
   const looks = useMemo(() => {
     const map = new Map<string, SpanLook>();

@@ -1,8 +1,11 @@
 import { useEffect } from 'react';
 import { apiClient } from '../../../lib/api-client.ts';
+import { useBeforeUnloadWarning } from '../../../lib/use-before-unload-warning.ts';
 import { createDrainApi } from './engine-api.ts';
 import { engineRegistry } from './engine-registry.ts';
 import { OutboxDrainer } from './outbox-drainer.ts';
+
+const hasUnsentEdits = () => engineRegistry.pendingEdits() > 0;
 
 /** A 401 while draining does not end the session for the whole app: the engine waits and retries. */
 const drainApi = createDrainApi(apiClient, { quietUnauthenticated: true });
@@ -13,16 +16,7 @@ const drainApi = createDrainApi(apiClient, { quietUnauthenticated: true });
  * own wording), wherever the user is in the app.
  */
 export function useOutboxGuard(userId: string | null): void {
-  useEffect(() => {
-    const warn = (event: BeforeUnloadEvent) => {
-      if (engineRegistry.pendingEdits() === 0) return;
-      event.preventDefault();
-      // Older browsers show the prompt only when returnValue is set.
-      event.returnValue = '';
-    };
-    window.addEventListener('beforeunload', warn);
-    return () => window.removeEventListener('beforeunload', warn);
-  }, []);
+  useBeforeUnloadWarning(hasUnsentEdits);
 
   useEffect(() => {
     if (!userId) return;
