@@ -175,8 +175,9 @@ export class ExportService {
       const projectRef = { id: project.id, name: project.name, schemeVersion: project.schemeVersion };
       const out: (string | Uint8Array)[] = [];
       for (const item of batch.items) {
-        const index = new OffsetIndex(item.passage.text);
         if (format === 'jsonl') {
+          // One offset index per passage for all its records (the other writers index the text themselves).
+          const index = new OffsetIndex(item.passage.text);
           const passageRef = { id: item.passage.id, externalId: item.passage.externalId, text: item.passage.text, textSha256: item.passage.textSha256, meta: item.meta };
           for (const { set, username, spans: setSpans, relations: setRelations } of item.sets) {
             const record = toSemanticRecord(
