@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { FormatError, type DatasetDocument } from '../src/index.ts';
 import { parseArgMicrotext } from '../src/arg-microtext/parse-arg-microtext.ts';
@@ -56,7 +59,9 @@ const README_COUNTS = { adus: 576, edges: { sup: 263, reb: 108, und: 63, add: 21
 const MAPPED = { supports: 263 + 9 + 18, attacks: 108 + 2, undercuts: 63 + 1 };
 
 it('finds the corpora beside the repository', () => {
-  expect(corpusPath('')).toBe('/work/shared/corpora/');
+  const repository = fileURLToPath(new URL('../../../', import.meta.url));
+  expect(corpusPath('')).toBe(join(dirname(repository), 'shared', 'corpora') + sep);
+  expect(existsSync(corpusPath('README.md'))).toBe(true);
 });
 
 describe.each(['en', 'de'] as const)('arg-microtexts %s', (folder) => {
