@@ -6,6 +6,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { checkSecret, type Config } from './config.ts';
 import accountsService from './plugins/app/accounts-service.ts';
+import annotatedImports from './plugins/app/annotated-imports.ts';
 import agreementService from './plugins/app/agreement-service.ts';
 import annotationsRepository from './plugins/app/annotations-repository.ts';
 import auth from './plugins/app/auth.ts';
@@ -84,6 +85,7 @@ export async function app(fastify: FastifyInstance, config: Config): Promise<voi
   await fastify.register(annotationsRepository);
   await fastify.register(goldRepository);
   await fastify.register(agreementService);
+  await fastify.register(annotatedImports);
   await fastify.register(importsService);
   await fastify.register(exportService);
 

@@ -209,6 +209,6 @@ describe('listing accounts', () => {
     const { users } = userList.parse(res.json());
     expect(users).toHaveLength(userCount());
     expect(users.map((u) => u.username)).toEqual(expect.arrayContaining(['admin', 'member', 'bystander']));
-    for (const u of users) expect(Object.keys(u).sort()).toEqual(['canCreateProjects', 'createdAt', 'disabled', 'displayName', 'id', 'isAdmin', 'locale', 'username']);
+    for (const u of users) expect(Object.keys(u).sort()).toEqual(['canCreateProjects', 'createdAt', 'disabled', 'displayName', 'id', 'imported', 'isAdmin', 'locale', 'username']);
   });
 });

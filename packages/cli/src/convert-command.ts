@@ -3,10 +3,9 @@ import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 
 import {
   FormatError,
   annotationConf,
-  parseAif,
-  parseArgMicrotext,
-  parseBrat,
-  parseSemanticJsonl,
+  DATASET_FILE_EXTENSIONS,
+  DATASET_READ_FORMATS,
+  readDatasetFiles,
   writeAif,
   writeBrat,
   writeConll,
@@ -14,11 +13,11 @@ import {
   writeSemanticJsonl,
   type DatasetDocument,
   type FormatLoss,
-  type FormatProblem,
+  type DatasetFile,
 } from '@warrant/formats';
 import { UsageError } from './usage.ts';
 
-export const READ_FORMATS = ['semantic-jsonl', 'brat', 'aif', 'arg-microtext'] as const;
+export const READ_FORMATS = DATASET_READ_FORMATS;
 export const WRITE_FORMATS = ['semantic-jsonl', 'brat', 'aif', 'conll', 'csv'] as const;
 export type ReadFormat = (typeof READ_FORMATS)[number];
 export type WriteFormat = (typeof WRITE_FORMATS)[number];
@@ -41,56 +40,35 @@ export interface ConvertReport {
   losses: FormatLoss[];
 }
 
-const EXTENSIONS: Record<ReadFormat, string> = { 'semantic-jsonl': '.jsonl', brat: '.ann', aif: '.json', 'arg-microtext': '.xml' };
+/**
+ * The files to read: the input file, or the folder's files of the format (brat: with their .txt).
+ * Other files in a folder (a README, notes) are left alone.
+ */
+async function inputFiles(input: string, format: ReadFormat): Promise<DatasetFile[]> {
+  const extensions = [...DATASET_FILE_EXTENSIONS[format], ...(format === 'brat' ? ['.txt'] : [])];
+  let paths = [input];
+  if ((await stat(input)).isDirectory()) {
+    paths = (await readdir(input)).filter((name) => extensions.includes(extname(name).toLowerCase())).sort().map((name) => join(input, name));
+    if (paths.length === 0) throw new FormatError([{ file: input, message: `no ${DATASET_FILE_EXTENSIONS[format].join(' or ')} file in this folder` }]);
+  } else if (format === 'brat') {
+    const txt = join(dirname(input), `${basename(input, extname(input))}.txt`);
+    paths = [input, txt];
+  }
+  return Promise.all(paths.map(async (path) => ({ name: path, bytes: await readFileOrProblem(path) })));
+}
 
-async function inputFiles(input: string, extension: string): Promise<string[]> {
-  if (!(await stat(input)).isDirectory()) return [input];
-  const names = (await readdir(input)).filter((name) => name.toLowerCase().endsWith(extension)).sort();
-  if (names.length === 0) throw new FormatError([{ file: input, message: `no ${extension} file in this folder` }]);
-  return names.map((name) => join(input, name));
+async function readFileOrProblem(path: string): Promise<Uint8Array> {
+  try {
+    return await readFile(path);
+  } catch (error) {
+    if (error instanceof Error && 'code' in error && error.code === 'ENOENT') throw new FormatError([{ file: path, message: 'no such file' }]);
+    throw error;
+  }
 }
 
 /** Reads every input file; all problems of all files are reported together, and nothing is written. */
 async function read(options: ConvertOptions): Promise<{ documents: DatasetDocument[]; losses: FormatLoss[] }> {
-  const documents: DatasetDocument[] = [];
-  const losses: FormatLoss[] = [];
-  const problems: FormatProblem[] = [];
-  for (const file of await inputFiles(options.input, EXTENSIONS[options.from])) {
-    try {
-      switch (options.from) {
-        case 'semantic-jsonl': {
-          const result = parseSemanticJsonl({ file, text: await readFile(file, 'utf8') });
-          documents.push(...result.documents);
-          losses.push(...result.losses);
-          break;
-        }
-        case 'brat': {
-          const txtFile = join(dirname(file), `${basename(file, extname(file))}.txt`);
-          const result = parseBrat({ file, txt: await readFile(txtFile, 'utf8'), ann: await readFile(file, 'utf8'), ...(options.source ? { source: options.source } : {}) });
-          documents.push(result.document);
-          losses.push(...result.losses);
-          break;
-        }
-        case 'aif': {
-          const result = parseAif({ file, json: await readFile(file, 'utf8') });
-          documents.push(result.document);
-          losses.push(...result.losses);
-          break;
-        }
-        case 'arg-microtext': {
-          const result = parseArgMicrotext({ file, bytes: await readFile(file), ...(options.language ? { language: options.language } : {}) });
-          documents.push(result.document);
-          losses.push(...result.losses);
-          break;
-        }
-      }
-    } catch (error) {
-      if (!(error instanceof FormatError)) throw error;
-      problems.push(...error.problems);
-    }
-  }
-  if (problems.length > 0) throw new FormatError(problems);
-  return { documents, losses };
+  return readDatasetFiles(options.from, await inputFiles(options.input, options.from), { language: options.language, source: options.source });
 }
 
 /** The sources to write for a document: the one asked for, or every one it has. */

@@ -5,6 +5,7 @@ import { problem } from './errors.ts';
 
 export const MAX_IMPORT_BYTES = 100 * 1024 * 1024;
 export const PASSAGE_IMPORT_FORMATS = ['txt', 'jsonl', 'csv'] as const;
+export type PassageImportFormat = (typeof PASSAGE_IMPORT_FORMATS)[number];
 /** File name endings the server reads as passages (kept equal to the formats package by an API test). */
 export const PASSAGE_IMPORT_EXTENSIONS = ['.txt', '.jsonl', '.ndjson', '.csv'] as const;
 export const annotationStatus = z.enum(ANNOTATION_STATUSES);
@@ -58,14 +59,50 @@ export const passageList = z.object({
 });
 export type PassageList = z.infer<typeof passageList>;
 
+/**
+ * Annotated corpora (kept equal to the formats package's DATASET_READ_FORMATS by an API test): the
+ * passages come with annotations, which become pre-annotations or an imported annotator's sets.
+ */
+export const ANNOTATED_IMPORT_FORMATS = ['semantic-jsonl', 'brat', 'aif', 'arg-microtext'] as const;
+export const IMPORT_FORMATS = [...PASSAGE_IMPORT_FORMATS, ...ANNOTATED_IMPORT_FORMATS] as const;
+export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+/** File name endings an annotated import reads (brat: .ann with its .txt; configuration files are skipped). */
+export const ANNOTATED_IMPORT_EXTENSIONS = ['.jsonl', '.ndjson', '.ann', '.txt', '.conf', '.json', '.xml'] as const;
+/**
+ * `pre-annotations`: every annotator's set starts from them. `annotator`: they are the submitted
+ * sets of a named imported annotator, compared and adjudicated like anyone's.
+ */
+export const IMPORT_MODES = ['pre-annotations', 'annotator'] as const;
+export type ImportMode = (typeof IMPORT_MODES)[number];
+
+/** Something the format could not carry, per item (a discontinuous brat span, an AIF node type). */
+export const formatLoss = z.object({
+  document: z.string(),
+  source: z.string().optional(),
+  item: z.string(),
+  reason: z.string(),
+});
+
 export const importSummary = z.object({
   id: entityId,
   filename: z.string(),
-  format: z.enum(PASSAGE_IMPORT_FORMATS),
+  format: z.enum(IMPORT_FORMATS),
+  /** Passages added to the project. */
   passages: z.number().int(),
   bytes: z.number().int(),
   warnings: z.array(problem),
   createdAt: isoDateTime,
+  /** Annotated imports only (null / 0 / empty otherwise). */
+  mode: z.enum(IMPORT_MODES).nullable(),
+  /** The imported annotator's username, or the pre-annotations' source. */
+  source: z.string().nullable(),
+  /** Annotation sets (annotator) or pre-annotated passages written. */
+  annotations: z.number().int(),
+  /** Of those, on passages the project already had (matched by id and identical text). */
+  existingPassages: z.number().int(),
+  /** The first 100 losses, and how many there were. */
+  losses: z.array(formatLoss),
+  lossCount: z.number().int(),
 });
 export type ImportSummary = z.infer<typeof importSummary>;
 

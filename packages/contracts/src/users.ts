@@ -29,6 +29,8 @@ export const user = z.object({
   isAdmin: z.boolean(),
   canCreateProjects: z.boolean(),
   disabled: z.boolean(),
+  /** Brought in with a corpus: holds annotation sets, never signs in. */
+  imported: z.boolean(),
   locale,
   createdAt: isoDateTime,
 });

@@ -30,6 +30,15 @@ export {
   type FormatLoss,
   type FormatProblem,
 } from './dataset/document.ts';
+export {
+  DATASET_FILE_EXTENSIONS,
+  DATASET_READ_FORMATS,
+  readDatasetFiles,
+  type DatasetFile,
+  type DatasetReadFormat,
+  type ReadDatasetOptions,
+  type ReadDatasetResult,
+} from './dataset/read-files.ts';
 export { bratDocumentId, parseBrat, type BratInput, type BratParseResult } from './brat/parse-brat.ts';
 export { writeBrat, type BratWriteResult } from './brat/write-brat.ts';
 export { annotationConf, type BratRelationType } from './brat/annotation-conf.ts';

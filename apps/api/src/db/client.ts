@@ -10,9 +10,10 @@ import * as annotationsSchema from './schema/annotations.ts';
 import * as goldSchema from './schema/gold.ts';
 import * as historySchema from './schema/history.ts';
 import * as projectsSchema from './schema/projects.ts';
+import * as releasesSchema from './schema/releases.ts';
 import * as usersSchema from './schema/users.ts';
 
-export const schema = { ...usersSchema, ...projectsSchema, ...annotationsSchema, ...goldSchema, ...historySchema };
+export const schema = { ...usersSchema, ...projectsSchema, ...annotationsSchema, ...goldSchema, ...historySchema, ...releasesSchema };
 export type Db = BetterSQLite3Database<typeof schema>;
 
 export interface DatabaseHandle {

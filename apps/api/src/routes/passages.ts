@@ -8,6 +8,7 @@ import {
 } from '@warrant/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AppError } from '../lib/errors.ts';
+import { MAX_IMPORT_FILES } from '../plugins/app/imports-service.ts';
 import { requireUser } from '../plugins/app/auth.ts';
 
 const routes: FastifyPluginAsyncZod = async (fastify) => {
@@ -22,7 +23,7 @@ const routes: FastifyPluginAsyncZod = async (fastify) => {
       if (!request.isMultipart()) {
         throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', 'upload the file as multipart/form-data in a field named "file"');
       }
-      const summary = await fastify.imports.importUpload(request.params.id, requireUser(request), () => request.file());
+      const summary = await fastify.imports.importUpload(request.params.id, requireUser(request), () => request.parts({ limits: { files: MAX_IMPORT_FILES, parts: MAX_IMPORT_FILES + 10 } }));
       return reply.status(201).send({ import: summary });
     },
   );

@@ -38,7 +38,12 @@ export const imports = sqliteTable(
       .notNull()
       .references(() => projects.id, { onDelete: 'cascade' }),
     filename: text('filename').notNull(),
-    format: text('format', { enum: ['txt', 'jsonl', 'csv'] }).notNull(),
+    format: text('format', { enum: ['txt', 'jsonl', 'csv', 'semantic-jsonl', 'brat', 'aif', 'arg-microtext'] }).notNull(),
+    /** Annotated imports: where the annotations went (null for plain passages). */
+    mode: text('mode', { enum: ['pre-annotations', 'annotator'] }),
+    /** Annotated imports: the imported annotator's username, or the pre-annotations' source name. */
+    source: text('source'),
+    annotationCount: integer('annotation_count').notNull().default(0),
     passageCount: integer('passage_count').notNull(),
     bytes: integer('bytes').notNull(),
     /** Problem[] as JSON. */

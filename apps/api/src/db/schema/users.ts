@@ -10,6 +10,11 @@ export const users = sqliteTable('users', {
   isAdmin: integer('is_admin', { mode: 'boolean' }).notNull().default(false),
   canCreateProjects: integer('can_create_projects', { mode: 'boolean' }).notNull().default(false),
   disabled: integer('disabled', { mode: 'boolean' }).notNull().default(false),
+  /**
+   * An annotator brought in with a corpus (brat, microtexts, another tool): it holds annotation
+   * sets to compare and adjudicate, never signs in, and takes no place among a passage's annotators.
+   */
+  imported: integer('imported', { mode: 'boolean' }).notNull().default(false),
   locale: text('locale', { enum: ['en', 'ru'] }).notNull().default('en'),
   createdAt: integer('created_at').notNull(),
   passwordChangedAt: integer('password_changed_at').notNull(),

@@ -8,6 +8,7 @@ import { prepareAnnotationStatements, type AnnotationStatements } from './annota
 import { annotationSets, relations, spans } from '../../db/schema/annotations.ts';
 import { history } from '../../db/schema/history.ts';
 import { passages, projects } from '../../db/schema/projects.ts';
+import { preAnnotations } from '../../db/schema/releases.ts';
 import { users } from '../../db/schema/users.ts';
 import { createHash } from 'node:crypto';
 import { AppError, forbidden, notFound } from '../../lib/errors.ts';
@@ -152,6 +153,28 @@ export class AnnotationsRepository {
     };
   }
 
+  /**
+   * The passage's pre-annotations become the new set's first content (checked when imported).
+   * Items whose label or relation type the scheme has lost since are left out, with what hangs on them.
+   */
+  private copyPreAnnotations(setId: string, content: string, scheme: LabelScheme): void {
+    const { spans, relations } = JSON.parse(content) as { spans: Span[]; relations: Relation[] };
+    const labels = new Set(scheme.spanLabels.map((l) => l.key));
+    const types = new Set(scheme.relationTypes.map((t) => t.key));
+    const kept = new Set<string>();
+    for (const span of spans) {
+      if (!labels.has(span.label)) continue;
+      kept.add(span.id);
+      this.q.insertSpan.run({ setId, id: span.id, label: span.label, start: span.start, end: span.end, note: span.note ?? null });
+    }
+    // Stored in dependency order (a relation after the relation it targets).
+    for (const relation of relations) {
+      if (!types.has(relation.type) || !kept.has(relation.source) || !kept.has(relation.target)) continue;
+      kept.add(relation.id);
+      this.q.insertRelation.run({ setId, ...relation });
+    }
+  }
+
   /** A passage still short of annotators and not yet this user's; passages others began come first. */
   private candidate(tx: Db, projectId: string, userId: string): { id: string; assignedCount: number } | undefined {
     const k = tx.select({ k: projects.annotatorsPerPassage }).from(projects).where(eq(projects.id, projectId)).get()?.k ?? 0;
@@ -209,7 +232,11 @@ export class AnnotationsRepository {
           updatedAt: now,
           submittedAt: null,
         };
+        const pre = tx.select().from(preAnnotations).where(eq(preAnnotations.passageId, pick.id)).get();
+        const scheme = pre ? this.projectsRepo.scheme(projectId) : null;
+        if (pre && scheme?.categories.some((c) => c.key === pre.category)) set.category = pre.category;
         tx.insert(annotationSets).values(set).run();
+        if (pre && scheme) this.copyPreAnnotations(set.id, pre.content, scheme);
         tx.update(passages)
           .set({ assignedCount: sql`${passages.assignedCount} + 1` })
           .where(eq(passages.id, pick.id))
@@ -220,7 +247,7 @@ export class AnnotationsRepository {
           entity: 'annotation_set',
           entityId: set.id,
           action: 'assign',
-          data: { passageId: pick.id },
+          data: { passageId: pick.id, ...(pre ? { preAnnotations: pre.source } : {}) },
         });
         const p = tx
           .select({ externalId: passages.externalId, head: sql<string>`substr(${passages.text}, 1, 400)` })

@@ -1,5 +1,5 @@
 import type { GoldStatus, GoldVersion, PutGoldBody } from '@warrant/contracts';
-import { AnnotationOpError, applyOp, createAnnotationState, type AnnotationOp, type Relation } from '@warrant/domain';
+import { AnnotationOpError, applyOp, createAnnotationState, type AnnotationOp } from '@warrant/domain';
 import { and, eq } from 'drizzle-orm';
 import fp from 'fastify-plugin';
 import type { Db } from '../../db/client.ts';
@@ -8,6 +8,7 @@ import { annotationSets } from '../../db/schema/annotations.ts';
 import { goldVersions } from '../../db/schema/gold.ts';
 import { passages } from '../../db/schema/projects.ts';
 import { users } from '../../db/schema/users.ts';
+import { relationOrder } from '../../lib/relation-order.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { toIso } from '../../lib/time.ts';
 import type { Actor, ProjectsRepository } from './projects-repository.ts';
@@ -27,34 +28,6 @@ class GoldConflict {
 
 function invalid(path: string, message: string, code: 'INVALID_CHANGE' | 'INVALID_OFFSETS' = 'INVALID_CHANGE', extra?: object) {
   return new AppError(400, code, `${path}: ${message}`, { path, ...extra });
-}
-
-/**
- * Relations in an order where a relation comes after the relation it targets (undercuts), so they
- * can be added one by one; a cycle of relations targeting each other is refused.
- */
-function inDependencyOrder<T extends Relation>(relations: readonly T[]): { relation: T; index: number }[] {
-  const byId = new Map<string, { relation: T; index: number }>();
-  relations.forEach((relation, index) => {
-    // A second relation with the same id would never be checked, and would still be stored.
-    if (byId.has(relation.id)) throw invalid(`relations[${index}].id`, `id '${relation.id}' is used twice`);
-    byId.set(relation.id, { relation, index });
-  });
-  const done = new Set<string>();
-  const visiting = new Set<string>();
-  const ordered: { relation: T; index: number }[] = [];
-  const visit = (entry: { relation: T; index: number }) => {
-    if (done.has(entry.relation.id)) return;
-    if (visiting.has(entry.relation.id)) throw invalid(`relations[${entry.index}]`, 'relations target each other in a cycle');
-    visiting.add(entry.relation.id);
-    const target = byId.get(entry.relation.target);
-    if (target) visit(target);
-    visiting.delete(entry.relation.id);
-    done.add(entry.relation.id);
-    ordered.push(entry);
-  };
-  for (const entry of byId.values()) visit(entry);
-  return ordered;
 }
 
 /**
@@ -205,7 +178,10 @@ export class GoldRepository {
       checkSources(`spans[${i}]`, span);
       apply(`spans[${i}]`, { op: 'addSpan', span: { id: span.id, label: span.label, start: span.start, end: span.end, note: span.note } });
     });
-    for (const { relation, index } of inDependencyOrder(body.relations)) {
+    const order = relationOrder(body.relations);
+    const [first] = order.problems;
+    if (first) throw invalid(`relations[${first.index}]${first.field ? `.${first.field}` : ''}`, first.message);
+    for (const { relation, index } of order.ordered) {
       checkSources(`relations[${index}]`, relation);
       apply(`relations[${index}]`, { op: 'addRelation', relation: { id: relation.id, type: relation.type, source: relation.source, target: relation.target } });
     }

@@ -152,6 +152,12 @@ export class PassagesRepository {
         bytes: input.bytes,
         warnings: input.warnings,
         createdAt: toIso(now),
+        mode: null,
+        source: null,
+        annotations: 0,
+        existingPassages: 0,
+        losses: [],
+        lossCount: 0,
       };
     });
   }

@@ -33,6 +33,7 @@ export function toUser(row: UserRow): User {
     isAdmin: row.isAdmin,
     canCreateProjects: row.canCreateProjects,
     disabled: row.disabled,
+    imported: row.imported,
     locale: row.locale,
     createdAt: toIso(row.createdAt),
   };
@@ -83,6 +84,7 @@ export class UsersRepository {
       isAdmin: input.isAdmin ?? false,
       canCreateProjects: input.canCreateProjects ?? false,
       disabled: false,
+      imported: false,
       locale: 'en',
       createdAt: now,
       passwordChangedAt: now,
@@ -110,6 +112,9 @@ export class UsersRepository {
     return this.db.transaction((tx) => {
       const before = tx.select().from(users).where(eq(users.id, id)).get();
       if (!before) return null;
+      if (before.imported && patch.disabled === false) {
+        throw new AppError(409, 'CONFLICT', `'${before.username}' is an imported annotator: it holds imported annotations and cannot sign in`);
+      }
       if (Object.keys(patch).length === 0) return toUser(before);
       const row = tx.update(users).set(patch).where(eq(users.id, id)).returning().get();
       if (patch.disabled === true) tx.delete(sessions).where(eq(sessions.userId, id)).run();
