@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { changeResponse } from '@warrant/contracts';
+import { changeResponse, exportProgress } from '@warrant/contracts';
 import { parseAif, parseBrat, type SemanticRecord } from '@warrant/formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Client, type TestApp } from './helpers/app.ts';
@@ -136,6 +136,27 @@ describe('JSONL export', () => {
     for (const download of open) download.stream.destroy();
     await new Promise((resolve) => setImmediate(resolve));
     expect((await f.lead.get(`/api/projects/${f.project.id}/export`)).statusCode).toBe(200);
+  });
+
+  it('reports its progress under the token the lead gave, and only to that lead', async () => {
+    const url = (token: string) => `/api/projects/${f.project.id}/export/progress/${token}`;
+    expect(exportProgress.parse((await f.lead.get(url('tok-1'))).json())).toEqual({ state: 'pending', passages: 0, total: 0, bytes: 0 });
+    const res = await f.lead.get(`/api/projects/${f.project.id}/export?format=jsonl&progress=tok-1`);
+    expect(res.statusCode).toBe(200);
+    const total = (t.app.sqlite.prepare('select count(*) as n from passages where project_id = ?').get(f.project.id) as { n: number }).n;
+    expect(exportProgress.parse((await f.lead.get(url('tok-1'))).json())).toEqual({ state: 'done', passages: total, total, bytes: Buffer.byteLength(res.body) });
+    // Another lead of another project, and an annotator, learn nothing from the token.
+    const other = await createProjectWithTeam(t.app, 'prog', 0);
+    expect((await other.lead.get(url('tok-1'))).statusCode).toBe(404);
+    expect((await (f.annotators[0] as Client).get(url('tok-1'))).statusCode).toBe(403);
+    expect((await f.lead.get(url('not a token'))).statusCode).toBe(400);
+  });
+
+  it('marks a download cut short as failed', async () => {
+    const download = t.app.exports.download(f.project.id, 'jsonl', f.lead.user, 'tok-cut');
+    download.stream.destroy();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(t.app.exports.progressOf(f.project.id, 'tok-cut', f.lead.user).state).toBe('failed');
   });
 
   it('refuses formats it does not write', async () => {

@@ -122,4 +122,19 @@ export type HistoryList = z.infer<typeof historyList>;
 
 /** jsonl: Warrant's semantic dataset; csv and conll: one file; brat and aif: a .tar.gz of files. */
 export const EXPORT_FORMATS = ['jsonl', 'csv', 'conll', 'brat', 'aif'] as const;
-export const exportQuery = z.object({ format: z.enum(EXPORT_FORMATS).default('jsonl') });
+export const exportQuery = z.object({
+  format: z.enum(EXPORT_FORMATS).default('jsonl'),
+  /** A token the client chose, to follow the download's progress at …/export/progress/:token. */
+  progress: clientId.optional(),
+});
+export const exportProgressParams = z.object({ id: entityId, token: clientId });
+/** How far a download has got: `pending` until the server starts it (or for an unknown token). */
+export const exportProgress = z.object({
+  state: z.enum(['pending', 'running', 'done', 'failed']),
+  /** Passages read so far, of `total` in the project's snapshot. */
+  passages: z.number().int(),
+  total: z.number().int(),
+  /** Bytes written so far (before compression, for the .tar.gz formats). */
+  bytes: z.number().int(),
+});
+export type ExportProgress = z.infer<typeof exportProgress>;

@@ -97,6 +97,9 @@ export {
 } from './passages.ts';
 export {
   EXPORT_FORMATS,
+  exportProgress,
+  exportProgressParams,
+  type ExportProgress,
   MAX_NOTE_LENGTH,
   MAX_OPS_PER_CHANGE,
   annotationOp,
@@ -156,3 +159,18 @@ export {
   type PutGoldBody,
   type UndefinedReason,
 } from './agreement.ts';
+export {
+  RELEASE_SOURCES,
+  RELEASE_SPLITS,
+  createReleaseBody,
+  releaseFile,
+  releaseFileParams,
+  releaseList,
+  releaseParams,
+  releaseSummary,
+  type CreateReleaseBody,
+  type ReleaseList,
+  type ReleaseOptions,
+  type ReleaseSplit,
+  type ReleaseSummary,
+} from './releases.ts';

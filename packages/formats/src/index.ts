@@ -63,3 +63,9 @@ export {
 } from './semantic-jsonl/write.ts';
 export { conllTokens, writeConll, type ConllOptions, type ConllResult, type ConllToken } from './conll/write.ts';
 export { CSV_COLUMNS, csvCell, writeCsv, type CsvResult } from './csv/write.ts';
+export { DEFAULT_SPLIT_RATIOS, RELEASE_SPLITS, splitAt, splitOf, splitPoint, validateSplitRatios, type ReleaseSplit, type SplitOptions, type SplitRatios } from './release/split.ts';
+export { ReleaseTally, type ReleaseCounts, type ReleaseSplitCounts, type ReleaseTallyOptions } from './release/tally.ts';
+export { MANIFEST_VERSION, RELEASE_FORMAT_NAME, RELEASE_SCHEMA_FILE, buildManifest, type ManifestFile, type ManifestInput, type ReleaseManifest, type ReleaseSelectionInput } from './release/manifest.ts';
+export { renderDatasetCard, type AgreementFigure, type CardScheme, type DatasetCardInput } from './release/dataset-card.ts';
+export { sha256Hex } from './release/sha256-hex.ts';
+export { SEMANTIC_DATASET_SCHEMA } from './semantic-jsonl/schema.ts';

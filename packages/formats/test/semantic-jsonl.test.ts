@@ -10,7 +10,7 @@ import { deriveChains } from '../src/semantic-jsonl/chains.ts';
 import { writeSemanticJsonl } from '../src/semantic-jsonl/write.ts';
 import { TEXT, at, sampleDocument } from './semantic-fixtures.ts';
 
-const schema = JSON.parse(readFileSync(new URL('../../../docs/semantic-dataset.schema.json', import.meta.url), 'utf8')) as object;
+const schema = JSON.parse(readFileSync(new URL('../src/semantic-jsonl/semantic-dataset.schema.json', import.meta.url), 'utf8')) as object;
 // strictRequired is Ajv's own lint (a `required` in an if/then branch names properties defined at the top), not schema validity.
 const validate = new Ajv2020({ allErrors: true, strict: true, strictRequired: false }).compile(schema);
 const valid = (record: unknown) => {
@@ -84,7 +84,7 @@ describe('semantic record 0.2', () => {
   });
 });
 
-describe('the JSON Schema (docs/semantic-dataset.schema.json)', () => {
+describe('the JSON Schema (src/semantic-jsonl/semantic-dataset.schema.json)', () => {
   it('accepts annotator, gold and converted records', () => {
     expect(valid(toSemanticRecord(annotatorInput()))).toEqual([]);
     expect(valid(toGoldRecord(goldInput()))).toEqual([]);

@@ -1,4 +1,4 @@
-import { exportQuery, idParams } from '@warrant/contracts';
+import { exportProgress, exportProgressParams, exportQuery, idParams } from '@warrant/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireUser } from '../plugins/app/auth.ts';
 
@@ -7,7 +7,7 @@ export const EXPORT_IDLE_TIMEOUT_MS = 60_000;
 
 const routes: FastifyPluginAsyncZod = async (fastify) => {
   fastify.get('/api/projects/:id/export', { schema: { params: idParams, querystring: exportQuery } }, async (request, reply) => {
-    const download = fastify.exports.download(request.params.id, request.query.format, requireUser(request));
+    const download = fastify.exports.download(request.params.id, request.query.format, requireUser(request), request.query.progress);
     request.log.info({ projectId: request.params.id, format: request.query.format }, 'export');
     reply.raw.setTimeout(EXPORT_IDLE_TIMEOUT_MS, () => download.stream.destroy());
     return reply
@@ -16,6 +16,12 @@ const routes: FastifyPluginAsyncZod = async (fastify) => {
       .header('cache-control', 'no-store')
       .send(download.stream);
   });
+
+  fastify.get(
+    '/api/projects/:id/export/progress/:token',
+    { schema: { params: exportProgressParams, response: { 200: exportProgress } } },
+    async (request) => fastify.exports.progressOf(request.params.id, request.params.token, requireUser(request)),
+  );
 };
 
 export default routes;

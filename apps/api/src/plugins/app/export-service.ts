@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import { OffsetIndex, type LabelScheme, type Relation, type Span } from '@warrant/domain';
-import type { EXPORT_FORMATS } from '@warrant/contracts';
+import type { EXPORT_FORMATS, ExportProgress } from '@warrant/contracts';
 import {
   annotationConf,
   serializeSemanticRecord,
@@ -51,14 +51,14 @@ export interface ExportDownload {
   stream: Readable;
 }
 
-interface ExportedSet {
+export interface ExportedSet {
   username: string;
   set: typeof annotationSets.$inferSelect;
   spans: Span[];
   relations: Relation[];
 }
 
-interface ExportedGold {
+export interface ExportedGold {
   row: typeof goldVersions.$inferSelect;
   adjudicator: string;
   /** Provenance with usernames, as every record speaks. */
@@ -68,14 +68,23 @@ interface ExportedGold {
 }
 
 /** One passage with everything exported about it. */
-interface ExportedPassage {
+export interface ExportedPassage {
   passage: typeof passages.$inferSelect;
   meta: Record<string, unknown> | null;
   sets: ExportedSet[];
   gold: ExportedGold | null;
 }
 
-interface ExportContext {
+/** One batch of a snapshot: its passages with annotations, and how far the read has got. */
+export interface SnapshotBatch {
+  context: ExportContext;
+  items: ExportedPassage[];
+  /** Passages read so far (with or without annotations), of `total` in the project. */
+  read: number;
+  total: number;
+}
+
+export interface ExportContext {
   project: typeof projects.$inferSelect;
   scheme: LabelScheme;
 }
@@ -110,7 +119,7 @@ function fileStem(externalId: string, ordinal: number, taken: Set<string>): stri
   return name;
 }
 
-function toDocument(item: ExportedPassage): DatasetDocument {
+export function toDocument(item: ExportedPassage): DatasetDocument {
   const annotations = item.sets.map((s) => ({ source: s.username, category: s.set.category, spans: s.spans, relations: s.relations }));
   if (item.gold) {
     annotations.push({
@@ -124,8 +133,91 @@ function toDocument(item: ExportedPassage): DatasetDocument {
   return { id: item.passage.externalId, text: item.passage.text, language: typeof language === 'string' ? language : null, meta: item.meta, annotations };
 }
 
+/** A passage's semantic JSONL lines: one per annotation set, then its gold version. */
+export function semanticLines(item: ExportedPassage, projectRef: { id: string; name: string; schemeVersion: number }): string[] {
+  const out: string[] = [];
+  // One offset index per passage for all its records (the other writers index the text themselves).
+  const index = new OffsetIndex(item.passage.text);
+  const passageRef = { id: item.passage.id, externalId: item.passage.externalId, text: item.passage.text, textSha256: item.passage.textSha256, meta: item.meta };
+  for (const { set, username, spans: setSpans, relations: setRelations } of item.sets) {
+    const record = toSemanticRecord(
+      {
+        passage: passageRef,
+        source: { kind: 'annotator', username },
+        set: {
+          id: set.id,
+          status: set.status,
+          category: set.category,
+          skipReason: set.skipReason,
+          version: set.version,
+          updatedAt: toIso(set.updatedAt),
+          submittedAt: toIsoOrNull(set.submittedAt),
+        },
+        spans: setSpans,
+        relations: setRelations,
+        project: projectRef,
+      },
+      index,
+    );
+    out.push(serializeSemanticRecord(record));
+  }
+  if (item.gold) {
+    const { row, adjudicator } = item.gold;
+    const record = toGoldRecord(
+      {
+        passage: passageRef,
+        project: projectRef,
+        gold: {
+          status: row.status,
+          version: row.version,
+          category: row.category,
+          categorySources: item.gold.categorySources,
+          note: row.note,
+          adjudicator,
+          updatedAt: toIso(row.updatedAt),
+        },
+        spans: item.gold.spans,
+        relations: item.gold.relations,
+      },
+      index,
+    );
+    out.push(serializeSemanticRecord(record));
+  }
+  return out;
+}
+
+/** A token is only ever read back by the lead who started the download, in the same project. */
+const progressKey = (projectId: string, userId: string, token: string) => `${projectId}\u0000${userId}\u0000${token}`;
+
+/** Progress of running downloads, kept a few minutes after they end so a last poll sees the end. */
+class ProgressRegistry {
+  private readonly entries = new Map<string, ExportProgress & { endedAt: number | null }>();
+
+  start(key: string): ExportProgress & { endedAt: number | null } {
+    this.sweep();
+    const entry = { state: 'running' as const, passages: 0, total: 0, bytes: 0, endedAt: null };
+    this.entries.set(key, entry);
+    return entry;
+  }
+
+  finish(entry: ExportProgress & { endedAt: number | null }, state: 'done' | 'failed'): void {
+    entry.state = state;
+    entry.endedAt = Date.now();
+  }
+
+  get(key: string): (ExportProgress & { endedAt: number | null }) | undefined {
+    return this.entries.get(key);
+  }
+
+  private sweep(): void {
+    const cutoff = Date.now() - 10 * 60_000;
+    for (const [key, entry] of this.entries) if (entry.endedAt !== null && entry.endedAt < cutoff) this.entries.delete(key);
+  }
+}
+
 export class ExportService {
   private running = 0;
+  private readonly progress = new ProgressRegistry();
 
   constructor(
     private readonly dbFile: string,
@@ -138,7 +230,7 @@ export class ExportService {
    * (brat, AIF) come as a .tar.gz with a losses.json of what the format could not carry; CoNLL ends
    * with its losses as comment lines; CSV carries spans only (docs/api.md).
    */
-  download(projectId: string, format: ExportFormat, actor: Actor): ExportDownload {
+  download(projectId: string, format: ExportFormat, actor: Actor, progressToken?: string): ExportDownload {
     this.projects.requireRole(projectId, actor, 'lead');
     const name = this.projects.name(projectId);
     if (this.running >= MAX_CONCURRENT_EXPORTS) {
@@ -146,16 +238,30 @@ export class ExportService {
     }
     this.running += 1;
     const base = `${slug(name)}-${new Date().toISOString().slice(0, 10)}`;
-    const chunks = this.encode(format, base, this.passages(projectId));
+    const progress = progressToken === undefined ? null : this.progress.start(progressKey(projectId, actor.id, progressToken));
+    const chunks = this.encode(format, base, this.snapshot(projectId), progress);
     const source = Readable.from(chunks, { objectMode: false });
     const stream = format === 'brat' || format === 'aif' ? source.pipe(createGzip()) : source;
     if (stream !== source) source.once('error', (error) => stream.destroy(error));
+    let ended = false;
+    stream.once('end', () => {
+      ended = true;
+      if (progress) this.progress.finish(progress, 'done');
+    });
     // 'close' comes however the stream ends: finished, failed, or destroyed by a client that left.
     stream.once('close', () => {
       this.running -= 1;
       if (!source.destroyed) source.destroy();
+      if (progress && !ended) this.progress.finish(progress, 'failed');
     });
     return { filename: `${base}.${EXTENSIONS[format]}`, contentType: CONTENT_TYPES[format], stream };
+  }
+
+  /** How far a lead's download with this token has got (`pending` until it starts). */
+  progressOf(projectId: string, token: string, actor: Actor): ExportProgress {
+    this.projects.requireRole(projectId, actor, 'lead');
+    const entry = this.progress.get(progressKey(projectId, actor.id, token));
+    return entry ? { state: entry.state, passages: entry.passages, total: entry.total, bytes: entry.bytes } : { state: 'pending', passages: 0, total: 0, bytes: 0 };
   }
 
   /** Kept for callers of the JSONL export. */
@@ -163,7 +269,7 @@ export class ExportService {
     return this.download(projectId, 'jsonl', actor);
   }
 
-  private async *encode(format: ExportFormat, base: string, batches: AsyncGenerator<{ context: ExportContext; items: ExportedPassage[] }>): AsyncGenerator<string | Uint8Array> {
+  private async *encode(format: ExportFormat, base: string, batches: AsyncGenerator<SnapshotBatch>, progress: ExportProgress | null): AsyncGenerator<string | Uint8Array> {
     const losses: FormatLoss[] = [];
     const taken = new Set<string>();
     let context: ExportContext | null = null;
@@ -176,53 +282,7 @@ export class ExportService {
       const out: (string | Uint8Array)[] = [];
       for (const item of batch.items) {
         if (format === 'jsonl') {
-          // One offset index per passage for all its records (the other writers index the text themselves).
-          const index = new OffsetIndex(item.passage.text);
-          const passageRef = { id: item.passage.id, externalId: item.passage.externalId, text: item.passage.text, textSha256: item.passage.textSha256, meta: item.meta };
-          for (const { set, username, spans: setSpans, relations: setRelations } of item.sets) {
-            const record = toSemanticRecord(
-              {
-                passage: passageRef,
-                source: { kind: 'annotator', username },
-                set: {
-                  id: set.id,
-                  status: set.status,
-                  category: set.category,
-                  skipReason: set.skipReason,
-                  version: set.version,
-                  updatedAt: toIso(set.updatedAt),
-                  submittedAt: toIsoOrNull(set.submittedAt),
-                },
-                spans: setSpans,
-                relations: setRelations,
-                project: projectRef,
-              },
-              index,
-            );
-            out.push(serializeSemanticRecord(record));
-          }
-          if (item.gold) {
-            const { row, adjudicator } = item.gold;
-            const record = toGoldRecord(
-              {
-                passage: passageRef,
-                project: projectRef,
-                gold: {
-                  status: row.status,
-                  version: row.version,
-                  category: row.category,
-                  categorySources: item.gold.categorySources,
-                  note: row.note,
-                  adjudicator,
-                  updatedAt: toIso(row.updatedAt),
-                },
-                spans: item.gold.spans,
-                relations: item.gold.relations,
-              },
-              index,
-            );
-            out.push(serializeSemanticRecord(record));
-          }
+          out.push(...semanticLines(item, projectRef));
           continue;
         }
         const document = toDocument(item);
@@ -253,6 +313,11 @@ export class ExportService {
           }
         }
       }
+      if (progress) {
+        progress.passages = batch.read;
+        progress.total = batch.total;
+        for (const chunk of out) progress.bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
+      }
       // One chunk per batch for the text formats: a chunk per record costs more in the stream
       // machinery than the records themselves.
       if (out.length > 0) {
@@ -279,7 +344,7 @@ export class ExportService {
    * one read transaction on its own connection: the export is a consistent snapshot while
    * annotators keep saving (WAL lets writers go on).
    */
-  private async *passages(projectId: string): AsyncGenerator<{ context: ExportContext; items: ExportedPassage[] }> {
+  async *snapshot(projectId: string): AsyncGenerator<SnapshotBatch> {
     const sqlite = openReadConnection(this.dbFile);
     const db = drizzle(sqlite, { schema });
     try {
@@ -318,11 +383,14 @@ export class ExportService {
       type SetRow = [string, string, string, string, 'draft' | 'submitted' | 'skipped', string | null, string | null, number, number, number, number | null, string, string, string];
       type GoldRow = { passage_id: string; project_id: string; adjudicator_id: string; status: 'in_progress' | 'done'; category: string | null; category_sources: string; spans: string; relations: string; note: string | null; version: number; created_at: number; updated_at: number; adjudicator: string };
       let lastOrdinal = -1;
+      let read = 0;
+      const total = (sqlite.prepare('SELECT count(*) AS n FROM passages WHERE project_id = ?').get(projectId) as { n: number }).n;
       for (;;) {
         const batch = q.passages.all(projectId, lastOrdinal) as PassageRow[];
         const last = batch.at(-1);
         if (!last) break;
         lastOrdinal = last.ordinal;
+        read += batch.length;
         const ids = JSON.stringify(batch.map((p) => p.id));
         const setsByPassage = new Map<string, ExportedSet[]>();
         for (const row of q.sets.iterate(ids) as Iterable<SetRow>) {
@@ -372,7 +440,8 @@ export class ExportService {
               : null,
           });
         }
-        if (items.length > 0) yield { context, items };
+        // Batches without annotations are yielded too: they are progress.
+        yield { context, items, read, total };
       }
       sqlite.exec('COMMIT');
     } finally {
