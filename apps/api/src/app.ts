@@ -15,6 +15,7 @@ import exportService from './plugins/app/export-service.ts';
 import goldRepository from './plugins/app/gold-repository.ts';
 import importsService from './plugins/app/imports-service.ts';
 import passagesRepository from './plugins/app/passages-repository.ts';
+import releaseService from './plugins/app/release-service.ts';
 import projectsRepository from './plugins/app/projects-repository.ts';
 import usersRepository from './plugins/app/users-repository.ts';
 import db from './plugins/external/db.ts';
@@ -28,6 +29,7 @@ import exportRoutes from './routes/export.ts';
 import healthRoutes from './routes/health.ts';
 import passageRoutes from './routes/passages.ts';
 import projectRoutes from './routes/projects.ts';
+import releaseRoutes from './routes/releases.ts';
 import userRoutes from './routes/users.ts';
 
 /** JSON bodies; uploads are multipart and streamed with their own limit. */
@@ -88,6 +90,7 @@ export async function app(fastify: FastifyInstance, config: Config): Promise<voi
   await fastify.register(annotatedImports);
   await fastify.register(importsService);
   await fastify.register(exportService);
+  await fastify.register(releaseService);
 
   await fastify.register(healthRoutes);
   await fastify.register(authRoutes);
@@ -97,6 +100,7 @@ export async function app(fastify: FastifyInstance, config: Config): Promise<voi
   await fastify.register(annotationSetRoutes);
   await fastify.register(exportRoutes);
   await fastify.register(agreementRoutes);
+  await fastify.register(releaseRoutes);
 
   await fastify.register(web, { webDir: config.webDir ?? defaultWebDir() });
 }

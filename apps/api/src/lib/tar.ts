@@ -23,9 +23,8 @@ function splitName(name: string): { name: string; prefix: string } {
   throw new RangeError(`tar: the entry name is too long: ${name}`);
 }
 
-/** One file's header, content and padding. */
-export function tarEntry(path: string, content: string | Uint8Array, mtime = Math.floor(Date.now() / 1000)): Uint8Array {
-  const data = typeof content === 'string' ? encoder.encode(content) : content;
+/** The 512-byte header of a file of `size` bytes (its content follows, then tarPadding). */
+export function tarHeader(path: string, size: number, mtime = Math.floor(Date.now() / 1000)): Uint8Array {
   const { name, prefix } = splitName(path);
   const header = new Uint8Array(BLOCK);
   const put = (text: string, offset: number) => header.set(encoder.encode(text), offset);
@@ -33,7 +32,7 @@ export function tarEntry(path: string, content: string | Uint8Array, mtime = Mat
   put(octal(0o644, 8), 100);
   put(octal(0, 8), 108);
   put(octal(0, 8), 116);
-  put(octal(data.length, 12), 124);
+  put(octal(size, 12), 124);
   put(octal(mtime, 12), 136);
   put('        ', 148); // checksum is computed with spaces here
   put('0', 156);
@@ -43,8 +42,20 @@ export function tarEntry(path: string, content: string | Uint8Array, mtime = Mat
   let sum = 0;
   for (const byte of header) sum += byte;
   put(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
-  const padding = (BLOCK - (data.length % BLOCK)) % BLOCK;
-  const entry = new Uint8Array(BLOCK + data.length + padding);
+  return header;
+}
+
+/** The zero bytes that round a file's content up to whole blocks. */
+export function tarPadding(size: number): Uint8Array {
+  return new Uint8Array((BLOCK - (size % BLOCK)) % BLOCK);
+}
+
+/** One file's header, content and padding. */
+export function tarEntry(path: string, content: string | Uint8Array, mtime = Math.floor(Date.now() / 1000)): Uint8Array {
+  const data = typeof content === 'string' ? encoder.encode(content) : content;
+  const header = tarHeader(path, data.length, mtime);
+  const padding = tarPadding(data.length);
+  const entry = new Uint8Array(BLOCK + data.length + padding.length);
   entry.set(header, 0);
   entry.set(data, BLOCK);
   return entry;

@@ -29,6 +29,8 @@ export interface DatasetCardInput {
   description: string | null;
   scheme: CardScheme;
   agreement: readonly AgreementFigure[];
+  /** What the agreement figures were computed over (plain text), printed above them. */
+  agreementScope?: string | null;
   /** The licence as the lead stated it; null or '': "not stated". */
   licence: string | null;
   /** Text the project asks to be cited with (the BibTeX entry's note); null: none. */
@@ -124,8 +126,9 @@ function schemeSection(scheme: CardScheme): string {
   return parts.join('\n');
 }
 
-function agreementSection(figures: readonly AgreementFigure[]): string {
+function agreementSection(figures: readonly AgreementFigure[], scope: string | null | undefined): string {
   if (figures.length === 0) return '## Agreement\n\nNo agreement figures were given for this release.';
+  const intro = scope ? [markdownPlainBlock(scope), ''] : [];
   const rows = figures.map((figure) => {
     const value = Number.isFinite(figure.value) ? decimal(figure.value) : figure.reason ? `undefined (${markdownCell(figure.reason)})` : 'undefined';
     const interval =
@@ -135,7 +138,7 @@ function agreementSection(figures: readonly AgreementFigure[]): string {
     const n = figure.n !== undefined && Number.isFinite(figure.n) ? String(figure.n) : '';
     return [markdownCell(figure.name), value, interval, n];
   });
-  return ['## Agreement', '', table(['Measure', 'Value', '95% interval', 'n'], ['l', 'r', 'l', 'r'], rows)].join('\n');
+  return ['## Agreement', '', ...intro, table(['Measure', 'Value', '95% interval', 'n'], ['l', 'r', 'l', 'r'], rows)].join('\n');
 }
 
 function chainDepths(depths: Record<string, number>): string {
@@ -257,7 +260,7 @@ export function renderDatasetCard(input: DatasetCardInput): string {
     loading(manifest),
     `## Files\n\n${manifest.files.length > 0 ? files : 'None.'}`,
     schemeSection(input.scheme),
-    agreementSection(input.agreement),
+    agreementSection(input.agreement, input.agreementScope),
     statistics(manifest, input.scheme),
     `## Licence\n\n${licence}`,
     [
