@@ -14,8 +14,15 @@ const processIo: Io = {
   stderr: (text) => process.stderr.write(text),
 };
 
+/**
+ * Commands that work on a studio's database (import, export, release): the studio provides them
+ * (apps/api/src/cli), as this package never depends on an app.
+ */
+export type StudioCommand = (args: string[], io: Io) => Promise<number>;
+export const STUDIO_COMMANDS = ['import', 'export', 'release'] as const;
+
 /** `--name value` options and positional arguments; unknown options are usage errors. */
-function parseArgs(args: string[], known: string[]): { options: Map<string, string>; positional: string[] } {
+export function parseArgs(args: string[], known: string[]): { options: Map<string, string>; positional: string[] } {
   const options = new Map<string, string>();
   const positional: string[] = [];
   for (let i = 0; i < args.length; i += 1) {
@@ -34,7 +41,7 @@ function parseArgs(args: string[], known: string[]): { options: Map<string, stri
 }
 
 /** Runs one command; returns its exit code. Never calls process.exit (tests call this directly). */
-export async function run(args: string[], io: Io = processIo): Promise<number> {
+export async function run(args: string[], io: Io = processIo, studio: Partial<Record<string, StudioCommand>> = {}): Promise<number> {
   const [command, ...rest] = args;
   try {
     switch (command) {
@@ -75,8 +82,14 @@ export async function run(args: string[], io: Io = processIo): Promise<number> {
         io.stderr(`converted ${report.documents} document(s) from ${from} to ${to}: ${report.losses.length} item(s) the target format cannot carry\n`);
         return EXIT.ok;
       }
-      default:
+      default: {
+        const studioCommand = studio[command];
+        if (studioCommand) return await studioCommand(rest, io);
+        if ((STUDIO_COMMANDS as readonly string[]).includes(command)) {
+          throw new UsageError(`${command} works on a studio's database: run it as \`pnpm warrant ${command} ...\` from the repository root`);
+        }
         throw new UsageError(`unknown command '${command}'`);
+      }
     }
   } catch (error) {
     if (error instanceof UsageError) {
