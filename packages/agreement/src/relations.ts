@@ -299,10 +299,43 @@ function fastPairParts(input: RelationPairInput): RelationPairParts | undefined 
     if (n === -1) return undefined;
   }
   if (!sortRelations(n)) return undefined;
-  const all = groupOf(n, m, (1 << m) - 1, marked, width, types.names);
+  return pairPartsOf(n, ids.names, marked, width, types.names);
+}
+
+/**
+ * relationPairParts for relations already read into numbers (report/passage-arrays reads a
+ * passage's sets straight into arrays). Components are 0 .. width - 1; `marked[k]` has bit a set
+ * when annotator a (an index into `annotators`, at most 30, names distinct) marked component k.
+ * Relation r: annotator `annotator[r]` relates component `source[r]` to `target[r]` (two distinct
+ * components that annotator marked) with type `type[r]` (an index into `types`, none of them
+ * `none`); an annotator relates an ordered pair of components at most once.
+ */
+export function relationPairPartsOf(
+  relations: { count: number; annotator: Int32Array; source: Int32Array; target: Int32Array; type: Int32Array },
+  annotators: string[],
+  marked: Int32Array,
+  width: number,
+  types: string[],
+): RelationPairParts {
+  const { count, annotator, source, target, type } = relations;
+  fitRelations(count);
+  for (let r = 0; r < count; r++) {
+    relationItem[r] = source[r]! * width + target[r]!;
+    relationAnnotator[r] = annotator[r]!;
+    relationType[r] = type[r]!;
+    relationPosition[r] = r;
+  }
+  sortRelations(count);
+  return pairPartsOf(count, annotators, marked, width, types);
+}
+
+/** The parts among all annotators and each pair, from the n sorted relations. */
+function pairPartsOf(n: number, annotators: string[], marked: Int32Array, width: number, types: string[]): RelationPairParts {
+  const m = annotators.length;
+  const all = groupOf(n, m, (1 << m) - 1, marked, width, types);
   const pairs: RelationPairParts['pairs'] = [];
   for (let a = 0; a < m; a++) {
-    for (let b = a + 1; b < m; b++) pairs.push({ a: ids.names[a]!, b: ids.names[b]!, parts: groupOf(n, 2, (1 << a) | (1 << b), marked, width, types.names) });
+    for (let b = a + 1; b < m; b++) pairs.push({ a: annotators[a]!, b: annotators[b]!, parts: groupOf(n, 2, (1 << a) | (1 << b), marked, width, types) });
   }
   return { all, pairs };
 }

@@ -180,8 +180,38 @@ function computeParts(input: UnitizingInput, withPairs: boolean): UnitizingPairP
     unitEnd[i] = stop - begin;
   }
 
-  const coders = coderIndex.names.length;
-  const names = coderIndex.names;
+  return partsOfUnits(count, begin, length, coderIndex.names, labelIndex, !listed, withPairs);
+}
+
+/**
+ * unitizingPairParts for units already read into numbers (report/passage-arrays reads a passage's
+ * sets straight into arrays): unit i is coder `coder[i]` (an index into `coders`, names distinct)
+ * marking [start[i], end[i]) as label `label[i]` (an index into `labels`, names distinct, each
+ * used by some unit). The units must be valid: whole numbers, 0 <= start < end <= length, and one
+ * coder's units of one label must not overlap. Pairs in the order of `coders`.
+ */
+export function unitizingPairPartsOf(
+  units: { count: number; coder: Int32Array; label: Int32Array; start: Int32Array; end: Int32Array },
+  length: number,
+  coders: string[],
+  labels: string[],
+): UnitizingPairParts {
+  const { count, coder, label, start, end } = units;
+  fit(count);
+  for (let i = 0; i < count; i++) {
+    unitCoder[i] = coder[i]!;
+    unitLabel[i] = label[i]!;
+    unitStart[i] = start[i]!;
+    unitEnd[i] = end[i]!;
+  }
+  const labelIndex = new NameIndex();
+  for (const name of labels) labelIndex.add(name);
+  return partsOfUnits(count, 0, length, coders, labelIndex, false, true);
+}
+
+/** The parts from the `count` units in unitCoder, unitLabel, unitStart and unitEnd (offsets from `begin`). */
+function partsOfUnits(count: number, begin: number, length: number, names: string[], labelIndex: NameIndex, sortPairs: boolean, withPairs: boolean): UnitizingPairParts {
+  const coders = names.length;
   const labels = [...labelIndex.names].sort();
   if (labelRank.length < labels.length) labelRank = new Int32Array(2 * labels.length);
   const rank = labelRank;
@@ -224,7 +254,7 @@ function computeParts(input: UnitizingInput, withPairs: boolean): UnitizingPairP
   const order: number[] = [];
   if (withPairs) {
     for (let c = 0; c < coders; c++) order.push(c);
-    if (!listed) order.sort((x, y) => (names[x]! < names[y]! ? -1 : names[x]! > names[y]! ? 1 : 0));
+    if (sortPairs) order.sort((x, y) => (names[x]! < names[y]! ? -1 : names[x]! > names[y]! ? 1 : 0));
     for (let i = 0; i < coders; i++) {
       for (let j = i + 1; j < coders; j++) pairs.push({ a: names[order[i]!]!, b: names[order[j]!]!, parts: { length, coders: 2, perLabel: {} } });
     }

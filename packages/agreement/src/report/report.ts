@@ -1,9 +1,10 @@
 import type { UndefinedReason } from '../estimate.ts';
 import { krippendorffAlpha } from '../krippendorff.ts';
 import { pooledUnitizingAlpha } from '../pooled-unitizing.ts';
-import { relationPairParts, type RelationParts } from '../relations.ts';
+import { relationPairParts, relationPairPartsOf, type RelationPairParts, type RelationParts } from '../relations.ts';
 import { Resampler } from '../resampler.ts';
-import { unitizingPairParts, unitizingParts, type UnitizingParts } from '../unitizing.ts';
+import { unitizingPairParts, unitizingPairPartsOf, unitizingParts, type UnitizingPairParts, type UnitizingParts } from '../unitizing.ts';
+import { pairSpanCounts, readPassage, sharedComponents } from './passage-arrays.ts';
 import type { PassageDisagreement, ProjectReport, ReportEstimate, ReportF1, ReportPair, ReportScheme } from './types.ts';
 import {
   addCounts,
@@ -103,6 +104,39 @@ export interface PassagePart {
 }
 
 export function passagePart(passage: LoadedPassage): PassagePart {
+  const read = readPassage(passage);
+  if (read === undefined) return checkedPassagePart(passage);
+  const sets = passage.sets;
+  const unitizing = unitizingPairPartsOf(read.units, read.length, read.coders, read.labels);
+  const relations = relationPairPartsOf(read.relations, read.coders, read.marked, read.components, read.types);
+  const pairs: PassagePart['pairs'] = [];
+  let index = 0;
+  for (let a = 0; a < sets.length; a += 1) {
+    for (let b = a + 1; b < sets.length; b += 1) {
+      const unitizingPair = unitizing.pairs[index] as UnitizingPairParts['pairs'][number];
+      const relationPair = relations.pairs[index] as RelationPairParts['pairs'][number];
+      index += 1;
+      pairs.push({ a: read.coders[a] as string, b: read.coders[b] as string, counts: pairSpanCounts(read, a, b), unitizing: unitizingPair.parts, relations: relationPair.parts });
+    }
+  }
+  let spanCount = 0;
+  for (const set of sets) spanCount += set.spans.length;
+  return {
+    passageId: passage.id,
+    week: weekOf(Math.max(...sets.map((s) => s.submittedAt))),
+    coders: read.coders,
+    categories: sets.map((s) => s.category),
+    spanCount,
+    spansByLabel: read.labels.map((label, l) => [label, read.labelSpans[l] as number]),
+    unitizing: unitizing.all,
+    relations: relations.all,
+    matchedSpans: sharedComponents(read),
+    pairs,
+  };
+}
+
+/** passagePart on input readPassage turned down: each measure checks it and says what is wrong. */
+function checkedPassagePart(passage: LoadedPassage): PassagePart {
   const sets = passage.sets;
   const coders = sets.map((s) => s.userId);
   // All annotators and every pair of them, each from one pass (packages/agreement).
