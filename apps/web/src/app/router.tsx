@@ -14,6 +14,7 @@ import { ProjectExportRoute } from './routes/project-export-route.tsx';
 import { ProjectHomeRoute } from './routes/project-home-route.tsx';
 import { ProjectImportRoute } from './routes/project-import-route.tsx';
 import { ProjectMembersRoute } from './routes/project-members-route.tsx';
+import { ProjectReleasesRoute } from './routes/project-releases-route.tsx';
 import { ProjectRoute } from './routes/project-route.tsx';
 import { ProjectSettingsRoute } from './routes/project-settings-route.tsx';
 import { ProjectsRoute } from './routes/projects-route.tsx';
@@ -37,6 +38,7 @@ export const router = createBrowserRouter([
               { path: 'import', element: <ProjectImportRoute /> },
               { path: 'members', element: <ProjectMembersRoute /> },
               { path: 'export', element: <ProjectExportRoute /> },
+              { path: 'releases', element: <ProjectReleasesRoute /> },
               { path: 'agreement', element: <ProjectAgreementRoute /> },
               { path: 'agreement/passages', element: <ProjectDisagreementsRoute /> },
               { path: 'settings', element: <ProjectSettingsRoute /> },

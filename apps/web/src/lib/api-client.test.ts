@@ -11,6 +11,7 @@ const user = {
   isAdmin: false,
   canCreateProjects: false,
   disabled: false,
+  imported: false,
   locale: 'en',
   createdAt: '2026-01-01T00:00:00.000Z',
 };
@@ -76,6 +77,14 @@ describe('ApiClient requests', () => {
     const error = await caught(client.get('/api/auth/session', sessionResponse));
     expect(error.code).toBe('UNEXPECTED_RESPONSE');
     expect(error.status).toBe(200);
+  });
+
+  it('reads a text answer as it is (a release README), and its failures as ApiErrors', async () => {
+    const { client, fetch } = clientWith(new Response('# Dataset\n\n{not json}', { status: 200, headers: { 'content-type': 'text/markdown' } }));
+    await expect(client.getText('/api/projects/p/releases/r/files/README.md')).resolves.toBe('# Dataset\n\n{not json}');
+    expect((fetch.mock.calls[0]?.[1]?.headers as Record<string, string>).accept).toContain('text/markdown');
+    const failing = clientWith(json(404, { error: { code: 'NOT_FOUND', message: 'no such release' } }));
+    expect(await caught(failing.client.getText('/x'))).toMatchObject({ status: 404, code: 'NOT_FOUND' });
   });
 
   it('turns a failed fetch into NETWORK_ERROR', async () => {

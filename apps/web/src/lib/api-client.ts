@@ -66,8 +66,18 @@ export class ApiClient {
   }
 
   async request<S extends z.ZodType>(path: string, schema: S, options: RequestOptions = {}): Promise<z.output<S>> {
+    const { status, text } = await this.send(path, 'application/json', options);
+    return parseBody(schema, status, text);
+  }
+
+  /** A GET whose answer is text, not JSON (a release's README.md); failures are ApiErrors as usual. */
+  async getText(path: string, options: Omit<RequestOptions, 'method' | 'body'> = {}): Promise<string> {
+    return (await this.send(path, 'text/plain, text/markdown, */*', { ...options, method: 'GET' })).text;
+  }
+
+  private async send(path: string, accept: string, options: RequestOptions): Promise<{ status: number; text: string }> {
     const method = options.method ?? 'GET';
-    const headers: Record<string, string> = { accept: 'application/json' };
+    const headers: Record<string, string> = { accept };
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     this.addCsrf(method, headers);
 
@@ -89,7 +99,7 @@ export class ApiClient {
     if (!response.ok) {
       throw this.failed(apiErrorFromResponse(response.status, text, response.headers.get('retry-after')), options);
     }
-    return parseBody(schema, response.status, text);
+    return { status: response.status, text };
   }
 
   get<S extends z.ZodType>(path: string, schema: S, options: Omit<RequestOptions, 'method' | 'body'> = {}) {

@@ -13,6 +13,12 @@ const summary = {
     bytes: 120,
     warnings: [{ line: 0, message: 'a byte order mark was removed' }],
     createdAt: '2026-01-01T00:00:00.000Z',
+    mode: null,
+    source: null,
+    annotations: 0,
+    existingPassages: 0,
+    losses: [],
+    lossCount: 0,
   },
 };
 

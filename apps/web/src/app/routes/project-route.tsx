@@ -63,6 +63,9 @@ function ProjectPage({ projectId }: { projectId: string }) {
               <NavLink to={paths.projectExport(projectId)}>{t('project.tab.export')}</NavLink>
             </li>
             <li>
+              <NavLink to={paths.projectReleases(projectId)}>{t('project.tab.releases')}</NavLink>
+            </li>
+            <li>
               <NavLink to={paths.projectSettings(projectId)}>{t('scheme.tab')}</NavLink>
             </li>
           </ul>

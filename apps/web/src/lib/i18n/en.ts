@@ -6,6 +6,7 @@ import type { PluralForms } from './plural.ts';
  */
 import { adjudicationEn } from './areas/adjudication.en.ts';
 import { agreementEn } from './areas/agreement.en.ts';
+import { datasetsEn } from './areas/datasets.en.ts';
 import { editorEn } from './areas/editor.en.ts';
 import { schemeEn } from './areas/scheme.en.ts';
 import { syncEn } from './areas/sync.en.ts';
@@ -224,7 +225,7 @@ const coreEn = {
   'crash.reload': 'Reload the page',
 } as const satisfies Record<string, string | PluralForms>;
 
-export const en = { ...coreEn, ...editorEn, ...schemeEn, ...syncEn, ...agreementEn, ...adjudicationEn } as const satisfies Record<string, string | PluralForms>;
+export const en = { ...coreEn, ...editorEn, ...schemeEn, ...syncEn, ...agreementEn, ...adjudicationEn, ...datasetsEn } as const satisfies Record<string, string | PluralForms>;
 
 export type Catalog = typeof en;
 export type MessageKey = keyof Catalog;

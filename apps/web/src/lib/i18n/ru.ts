@@ -5,6 +5,7 @@ export type RussianCatalog = { [K in TextKey]: string } & { [K in PluralKey]: Ru
 
 import { adjudicationRu } from './areas/adjudication.ru.ts';
 import { agreementRu } from './areas/agreement.ru.ts';
+import { datasetsRu } from './areas/datasets.ru.ts';
 import { editorRu } from './areas/editor.ru.ts';
 import { schemeRu } from './areas/scheme.ru.ts';
 import { syncRu } from './areas/sync.ru.ts';
@@ -252,4 +253,4 @@ const coreRu = {
   'crash.reload': 'Обновить страницу',
 } as const;
 
-export const ru: RussianCatalog = { ...coreRu, ...editorRu, ...schemeRu, ...syncRu, ...agreementRu, ...adjudicationRu };
+export const ru: RussianCatalog = { ...coreRu, ...editorRu, ...schemeRu, ...syncRu, ...agreementRu, ...adjudicationRu, ...datasetsRu };

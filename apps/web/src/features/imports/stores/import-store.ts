@@ -1,24 +1,30 @@
 import { MAX_IMPORT_BYTES, PASSAGE_IMPORT_EXTENSIONS, importRejection, type ImportRejection, type ImportSummary } from '@warrant/contracts';
 import { create } from 'zustand';
 import { ApiError, isApiError } from '../../../lib/api-error.ts';
-import { uploadPassages } from '../api/upload-passages.ts';
+import { uploadImport } from '../api/upload-import.ts';
+import type { ImportRequest } from '../core/import-request.ts';
 
 export const ACCEPTED_EXTENSIONS = PASSAGE_IMPORT_EXTENSIONS;
+
+/** The names of the files sent (the panel words them: "a.xml and 2 more"). */
+function namesOf(request: ImportRequest): string[] {
+  return request.kind === 'passages' ? [request.file.name] : request.files.map((file) => file.name);
+}
 
 /** One project's import, from choosing the file to the server's verdict. */
 export type ImportState =
   | { phase: 'idle' }
-  | { phase: 'uploading'; filename: string; loaded: number; total: number; controller: AbortController }
-  | { phase: 'done'; filename: string; summary: ImportSummary }
-  | { phase: 'rejected'; filename: string; rejection: ImportRejection }
-  | { phase: 'failed'; filename: string; error: ApiError | { code: 'TOO_LARGE_LOCALLY' | 'UNSUPPORTED_LOCALLY' } };
+  | { phase: 'uploading'; filenames: string[]; loaded: number; total: number; controller: AbortController }
+  | { phase: 'done'; filenames: string[]; summary: ImportSummary }
+  | { phase: 'rejected'; filenames: string[]; rejection: ImportRejection }
+  | { phase: 'failed'; filenames: string[]; error: ApiError | { code: 'TOO_LARGE_LOCALLY' | 'UNSUPPORTED_LOCALLY' } };
 
 const IDLE: ImportState = { phase: 'idle' };
 
 interface ImportStoreState {
   byProject: Record<string, ImportState>;
   /** Starts an upload; `onImported` runs once passages were added (to refresh what shows them). */
-  start: (projectId: string, file: File, onImported: () => void) => void;
+  start: (projectId: string, request: ImportRequest, onImported: () => void) => void;
   cancel: (projectId: string) => void;
   reset: (projectId: string) => void;
 }
@@ -33,20 +39,23 @@ export const useImportStore = create<ImportStoreState>()((set, get) => {
 
   return {
     byProject: {},
-    start: (projectId, file, onImported) => {
-      const filename = file.name;
-      const lower = filename.toLowerCase();
-      if (!ACCEPTED_EXTENSIONS.some((extension) => lower.endsWith(extension))) {
-        put(projectId, { phase: 'failed', filename, error: { code: 'UNSUPPORTED_LOCALLY' } });
-        return;
+    start: (projectId, request, onImported) => {
+      const filenames = namesOf(request);
+      if (request.kind === 'passages') {
+        const lower = request.file.name.toLowerCase();
+        if (!ACCEPTED_EXTENSIONS.some((extension) => lower.endsWith(extension))) {
+          put(projectId, { phase: 'failed', filenames, error: { code: 'UNSUPPORTED_LOCALLY' } });
+          return;
+        }
       }
-      if (file.size > MAX_IMPORT_BYTES) {
-        put(projectId, { phase: 'failed', filename, error: { code: 'TOO_LARGE_LOCALLY' } });
+      const size = request.kind === 'passages' ? request.file.size : request.files.reduce((sum, file) => sum + file.size, 0);
+      if (size > MAX_IMPORT_BYTES) {
+        put(projectId, { phase: 'failed', filenames, error: { code: 'TOO_LARGE_LOCALLY' } });
         return;
       }
       const controller = new AbortController();
-      put(projectId, { phase: 'uploading', filename, loaded: 0, total: file.size, controller });
-      uploadPassages(projectId, file, {
+      put(projectId, { phase: 'uploading', filenames, loaded: 0, total: size, controller });
+      uploadImport(projectId, request, {
         signal: controller.signal,
         onProgress: ({ loaded, total }) => {
           const current = get().byProject[projectId];
@@ -56,7 +65,7 @@ export const useImportStore = create<ImportStoreState>()((set, get) => {
         },
       }).then(
         ({ import: summary }) => {
-          put(projectId, { phase: 'done', filename, summary });
+          put(projectId, { phase: 'done', filenames, summary });
           onImported();
         },
         (error: unknown) => {
@@ -67,13 +76,13 @@ export const useImportStore = create<ImportStoreState>()((set, get) => {
           if (isApiError(error) && error.code === 'IMPORT_REJECTED') {
             const rejection = importRejection.safeParse(error.details);
             if (rejection.success) {
-              put(projectId, { phase: 'rejected', filename, rejection: rejection.data });
+              put(projectId, { phase: 'rejected', filenames, rejection: rejection.data });
               return;
             }
           }
           put(projectId, {
             phase: 'failed',
-            filename,
+            filenames,
             error: isApiError(error) ? error : new ApiError(0, 'NETWORK_ERROR', String(error)),
           });
         },
