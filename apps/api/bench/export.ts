@@ -4,9 +4,10 @@
  * set each with 20 spans and 10 relations. Beside it, in the same run: JSON.stringify of records of
  * the same shape plus a file write (the floor any JSONL export stands on), and the ratio.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createReadStream, createWriteStream, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { applyPragmas } from '../src/db/client.ts';
 import { mulberry32 } from '../../../test-support/prng.ts';
@@ -89,6 +90,30 @@ async function stringifyBaseline(text: string, file: string): Promise<{ ms: numb
   return { ms, bytes };
 }
 
+/** `warrant import` as its own process (as a pipeline runs it), timed, with its peak memory. */
+async function timedImport(dir: string, projectId: string, file: string): Promise<{ ms: number; peak: number; passages: number }> {
+  const entry = fileURLToPath(new URL('../src/cli/warrant.ts', import.meta.url));
+  const started = performance.now();
+  const child = spawn(process.execPath, ['--import', 'tsx', entry, 'import', '--db', dir, '--project', projectId, '--format', 'semantic-jsonl', '--mode', 'annotator', '--annotator', 'reimported', file], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let stdout = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  let peak = 0;
+  const timer = setInterval(() => {
+    try {
+      peak = Math.max(peak, memoryMb(child.pid, 'VmHWM'));
+    } catch {
+      // exited
+    }
+  }, 50);
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  clearInterval(timer);
+  const ms = performance.now() - started;
+  if (code !== 0) throw new Error(`warrant import failed (${code})`);
+  return { ms, peak, passages: (JSON.parse(stdout) as { passages: number }).passages };
+}
+
 async function main(): Promise<void> {
   let server = await startServer('export');
   const { dir, adminPassword } = server;
@@ -122,7 +147,6 @@ async function main(): Promise<void> {
     for await (const chunk of createReadStream(exported) as AsyncIterable<Buffer>) {
       for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) records += 1;
     }
-    rmSync(exported, { force: true });
     const peak = memoryMb(server.process.pid, 'VmHWM');
     const baseline = await stringifyBaseline(text, join(dir, 'baseline.jsonl'));
     rmSync(join(dir, 'baseline.jsonl'), { force: true });
@@ -137,6 +161,16 @@ async function main(): Promise<void> {
     console.log('  %s MB in %s s: %s MB/s', mb(baseline.bytes).toFixed(0), (baseline.ms / 1000).toFixed(1), baselineRate.toFixed(1));
     console.log('Ratio export / baseline throughput: %s', (exportRate / baselineRate).toFixed(2));
     console.log('Target: at least half the baseline and under 300 MB peak -> %s', exportRate >= baselineRate / 2 && peak < 300 ? 'met' : 'NOT met');
+
+    // The same file back in: `warrant import` into a new project of the running studio, as an
+    // imported annotator (every passage, span and relation checked against the scheme, then
+    // written in one transaction).
+    const target = await server.call(lead, 'POST', '/api/projects', { name: 'import bench', annotatorsPerPassage: 1 });
+    const imported = await timedImport(dir, target.id, exported);
+    rmSync(exported, { force: true });
+    console.log('\nImporting that file back (warrant import --format semantic-jsonl --mode annotator, into a new project):');
+    console.log('  %s passages and sets in %s s, peak RSS (VmHWM) %s MB', imported.passages.toLocaleString('en-US'), (imported.ms / 1000).toFixed(1), imported.peak.toFixed(0));
+    console.log('Target: under 15 s -> %s', imported.ms < 15_000 ? 'met' : 'NOT met');
   } finally {
     await server.stop();
   }

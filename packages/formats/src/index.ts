@@ -53,7 +53,7 @@ export { writeAif, type AifWriteResult } from './aif/write-aif.ts';
 export { parseAif, type AifParseInput, type AifParseResult } from './aif/parse-aif.ts';
 export { AIF_SOURCE, type AifEdge, type AifFile, type AifNode } from './aif/aif.ts';
 export { DEFAULT_CHAIN_RELATION_TYPES, deriveChains, type ChainOptions, type SemanticChain } from './semantic-jsonl/chains.ts';
-export { SEMANTIC_JSONL_FORMATS, parseSemanticJsonl, type SemanticParseResult } from './semantic-jsonl/parse.ts';
+export { SEMANTIC_JSONL_FORMATS, parseSemanticJsonl, streamSemanticJsonl, type SemanticParseResult } from './semantic-jsonl/parse.ts';
 export {
   datasetSemanticRecords,
   writeSemanticJsonl,

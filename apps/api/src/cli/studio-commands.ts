@@ -12,7 +12,10 @@ import {
   detectPassageFormat,
   parsePassages,
   readDatasetFiles,
+  streamSemanticJsonl,
   type DatasetFile,
+  type FormatLoss,
+  type FormatProblem,
   type DatasetReadFormat,
   type PassageFormat,
 } from '@warrant/formats';
@@ -133,7 +136,14 @@ const importCommand: StudioCommand = async (args, io) => {
       return EXIT.ok;
     }
     const { files, bytes } = await readInputs(input, format as DatasetReadFormat);
-    const read = readDatasetFiles(format as DatasetReadFormat, files, { language: language as 'en' | 'de' | 'ru' | undefined });
+    // One semantic JSONL file (an export of a whole project, possibly hundreds of MB) is read as a
+    // stream of documents, checked and written one by one; other formats are many small files.
+    const formatProblems: FormatProblem[] = [];
+    const losses: FormatLoss[] = [];
+    const read =
+      format === 'semantic-jsonl' && files.length === 1
+        ? { documents: streamSemanticJsonl({ file: files[0]!.name, bytes: files[0]!.bytes }, formatProblems, losses), losses }
+        : readDatasetFiles(format as DatasetReadFormat, files, { language: language as 'en' | 'de' | 'ru' | undefined });
     const summary = app.annotatedImports.importDocuments(
       projectId,
       {
@@ -142,6 +152,7 @@ const importCommand: StudioCommand = async (args, io) => {
         bytes,
         documents: read.documents,
         losses: read.losses,
+        formatProblems,
         mode: mode as (typeof IMPORT_MODES)[number],
         source: options.get('source'),
         annotator: options.get('annotator'),

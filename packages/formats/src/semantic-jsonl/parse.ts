@@ -389,3 +389,72 @@ export function parseSemanticJsonl(input: { file: string; text: string }): Seman
   if (problems.length > 0) throw new FormatError(problems);
   return { documents: [...byId.values()].map((p) => p.document), losses };
 }
+
+const LF = 0x0a;
+
+/**
+ * The same reading as parseSemanticJsonl, one document at a time, for files too large to hold as
+ * documents all at once (an import of 100,000 passages): lines are decoded and checked as they
+ * come, and a passage's records must be adjacent (as Warrant writes them). Problems and losses
+ * are pushed to the given arrays as they are found and reading goes on, so a caller can report
+ * every problem; documents with a problem are not yielded.
+ */
+export function* streamSemanticJsonl(input: { file: string; bytes: Uint8Array }, problems: FormatProblem[], losses: FormatLoss[]): Generator<DatasetDocument> {
+  const { file, bytes } = input;
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const seen = new Map<string, number>();
+  let lastIndex: OffsetIndex | null = null;
+  const index = (t: string) => (lastIndex?.text === t ? lastIndex : (lastIndex = new OffsetIndex(t)));
+  let pending: (Pending & { failed: boolean }) | null = null;
+  let start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  for (let line = 1; start < bytes.length; line += 1) {
+    let end = bytes.indexOf(LF, start);
+    if (end === -1) end = bytes.length;
+    const lineStart = start;
+    start = end + 1;
+    let raw: string;
+    try {
+      raw = decoder.decode(bytes.subarray(lineStart, end));
+    } catch {
+      problems.push({ file, line, message: 'not valid UTF-8' });
+      continue;
+    }
+    if (/^[ \t\r]*$/.test(raw)) continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(raw);
+    } catch (error) {
+      problems.push({ file, line, message: `invalid JSON: ${(error as Error).message}` });
+      continue;
+    }
+    const reader = new RecordReader(file, line);
+    const read = reader.read(value, index);
+    problems.push(...reader.problems);
+    losses.push(...reader.losses);
+    if (!read) {
+      if (pending && value !== null && typeof value === 'object' && (value as { id?: unknown }).id === pending.document.id) pending.failed = true;
+      continue;
+    }
+    if (pending && pending.document.id === read.head.id) {
+      const first = pending.document;
+      const where = `the record of '${first.id}' on line ${pending.line}`;
+      const before = problems.length;
+      if (first.text !== read.head.text) problems.push({ file, line, element: 'text', message: `'text' differs from ${where}` });
+      if (first.language !== read.head.language) problems.push({ file, line, element: 'language', message: `'language' differs from ${where}` });
+      if (!sameJson(first.meta, read.head.meta)) problems.push({ file, line, element: 'meta', message: `'meta' differs from ${where}` });
+      if (pending.sources.has(read.annotation.source)) problems.push({ file, line, element: 'annotator', message: `'${first.id}' already has a record by '${read.annotation.source}'` });
+      if (problems.length > before) pending.failed = true;
+      pending.sources.add(read.annotation.source);
+      first.annotations.push(read.annotation);
+      continue;
+    }
+    if (pending && !pending.failed) yield pending.document;
+    const earlier = seen.get(read.head.id);
+    if (earlier !== undefined) {
+      problems.push({ file, line, element: 'id', message: `'${read.head.id}' has records on line ${earlier} and here: a passage's records must be adjacent` });
+    }
+    seen.set(read.head.id, line);
+    pending = { document: { ...read.head, annotations: [read.annotation] }, line, sources: new Set([read.annotation.source]), failed: earlier !== undefined };
+  }
+  if (pending && !pending.failed) yield pending.document;
+}
