@@ -92,9 +92,10 @@ async function stringifyBaseline(text: string, file: string): Promise<{ ms: numb
 
 /** `warrant import` as its own process (as a pipeline runs it), timed, with its peak memory. */
 async function timedImport(dir: string, projectId: string, file: string): Promise<{ ms: number; peak: number; passages: number }> {
-  const entry = fileURLToPath(new URL('../src/cli/warrant.ts', import.meta.url));
+  // The built command (pnpm bench builds first), as a deployment runs it.
+  const entry = fileURLToPath(new URL('../dist/warrant.js', import.meta.url));
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', entry, 'import', '--db', dir, '--project', projectId, '--format', 'semantic-jsonl', '--mode', 'annotator', '--annotator', 'reimported', file], {
+  const child = spawn(process.execPath, [entry, 'import', '--db', dir, '--project', projectId, '--format', 'semantic-jsonl', '--mode', 'annotator', '--annotator', 'reimported', file], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let stdout = '';

@@ -269,6 +269,15 @@ describe('refusals, all or nothing', () => {
     expect(details.errors[0]).toMatchObject({ path: 'p: text', message: expect.stringMatching(/different text/) });
   });
 
+  it('refuses a semantic JSONL file with a broken line, naming the line; nothing is written', async () => {
+    const before = counts();
+    const good = writeSemanticJsonl([parsed('micro_b001.xml'), parsed('micro_b003.xml')]).text.split('\n').filter(Boolean);
+    const content = `${good[0]}\n{"id": "broken"\n${good[1]}\n`;
+    const details = rejected(await upload(h.lead, h.project.id, [{ filename: 'two.jsonl', content }], { format: 'semantic-jsonl', mode: 'annotator', annotator: 'streamed' }));
+    expect(details.errors).toEqual([{ line: 2, path: 'two.jsonl', message: expect.stringMatching(/^invalid JSON/) }]);
+    expect(counts()).toEqual(before);
+  });
+
   it('needs a mode, and only a lead may import', async () => {
     const noMode = await upload(h.lead, h.project.id, [microFile('micro_b001.xml')], { format: 'arg-microtext' });
     expect(noMode.statusCode).toBe(400);

@@ -7,7 +7,11 @@ import {
   detectPassageFormat,
   parsePassages,
   readDatasetFiles,
+  streamSemanticJsonl,
+  type DatasetDocument,
   type DatasetFile,
+  type FormatLoss,
+  type FormatProblem,
   type DatasetReadFormat,
   type PassageFormat,
 } from '@warrant/formats';
@@ -102,9 +106,17 @@ export class ImportsService {
     if (fields.language && !language) throw invalid('language', 'one of en, de, ru');
     const filename = files.length === 1 ? files[0]!.name : `${files[0]!.name} and ${files.length - 1} more`;
     const parseStart = performance.now();
-    let read;
+    // One semantic JSONL file is read as a stream of documents, as `warrant import` does.
+    const formatProblems: FormatProblem[] = [];
+    let read: { documents: Iterable<DatasetDocument>; losses: FormatLoss[] };
     try {
-      read = readDatasetFiles(format, files, { language });
+      read =
+        format === 'semantic-jsonl' && files.length === 1
+          ? (() => {
+              const losses: FormatLoss[] = [];
+              return { documents: streamSemanticJsonl({ file: files[0]!.name, bytes: files[0]!.bytes }, formatProblems, losses), losses };
+            })()
+          : readDatasetFiles(format, files, { language });
     } catch (error) {
       if (!(error instanceof FormatError)) throw error;
       const problems = error.problems.map((p) => ({
@@ -117,7 +129,7 @@ export class ImportsService {
     const writeStart = performance.now();
     const summary = this.annotated.importDocuments(
       projectId,
-      { filename, format, bytes, documents: read.documents, losses: read.losses, mode, source: fields.source || undefined, annotator: fields.annotator || undefined },
+      { filename, format, bytes, documents: read.documents, losses: read.losses, formatProblems, mode, source: fields.source || undefined, annotator: fields.annotator || undefined },
       actor.id,
       await unusablePasswordHash(),
     );
