@@ -96,6 +96,9 @@ describe('importing an annotated corpus as an imported annotator', () => {
   });
 
   it('takes no place among the passage\'s annotators: both people still receive every passage', async () => {
+    // Progress counts the people's work only: the imported sets are not "3 of 6 submitted".
+    const progress = (await f.lead.get(`/api/projects/${f.project.id}`)).json() as { progress: { required: number; assigned: number; submitted: number } };
+    expect(progress.progress).toMatchObject({ required: 6, assigned: 0, submitted: 0 });
     const received: string[][] = [[], []];
     for (const [a, client] of f.annotators.entries()) {
       for (;;) {

@@ -389,9 +389,11 @@ export class ProjectsRepository {
 
   private setCounts(projectIds: string[], userId?: string): Map<string, Counts> {
     if (projectIds.length === 0) return new Map();
+    // Progress is the people's work: imported annotators' sets take no place among a passage's annotators.
+    const people = sql`${annotationSets.userId} NOT IN (SELECT ${users.id} FROM ${users} WHERE ${users.imported} = 1)`;
     const where = userId
       ? and(inArray(annotationSets.projectId, projectIds), eq(annotationSets.userId, userId))
-      : inArray(annotationSets.projectId, projectIds);
+      : and(inArray(annotationSets.projectId, projectIds), people);
     const rows = this.db
       .select({
         projectId: annotationSets.projectId,
