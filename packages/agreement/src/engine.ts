@@ -15,9 +15,14 @@
 // Integer sums are exact either way, so for coincidences and counts the choice changes no bit of
 // any result; statistics with float amounts (alpha_U) always go dense, where each sum runs over
 // the units in order: the same additions as a plain weighted sum.
+//
+// Forming the sums is most of a resample and needs only numbers (resample-sums.ts), so with a
+// helper (another thread) a large bootstrap hands it the later resamples and forms the earlier
+// ones itself; each statistic's final formula then runs here on both.
 
 import type { Linear } from './linear.ts';
 import { Mulberry32 } from './random.ts';
+import { type ResampleHelper, SumsKernel, type SumsLayout } from './resample-sums.ts';
 
 /** A statistic and, for each of its items, the unit (index below unitCount) it belongs to. */
 export type Job = { linear: Linear; units: Int32Array };
@@ -53,6 +58,16 @@ const DENSE_COLUMN = 0.75;
 /** Bits of a float64's significand: integer sums below 2^53 are exact. */
 const EXACT_BITS = 53;
 const EMPTY = new Int32Array(0);
+/**
+ * Draws (units x resamples) from which a helper is worth its message: below, the copy and the
+ * wake-up cost about what it saves.
+ */
+const HELP_FROM = 1 << 21;
+/**
+ * The helper's share of the resamples: a little over half, as this thread also runs every
+ * resample's final formulas and takes the helper's sums in.
+ */
+const HELPER_SHARE = 0.55;
 
 export function resampleValues(
   unitCount: number,
@@ -60,6 +75,7 @@ export function resampleValues(
   customs: ((weights: Float64Array) => number)[],
   resamples: number,
   seed: number,
+  helper?: ResampleHelper,
 ): ResampledValues {
   const n = unitCount;
   const prepared = jobs.map((job): Prepared => {
@@ -74,36 +90,22 @@ export function resampleValues(
   const tableMatrices = tables.map(tableMatrix);
   const dense = denseLayout(n, prepared);
 
-  const weights = new Float64Array(n);
-  const tableCounts = tables.map((t) => new Float64Array(t.patterns + 1));
-  const tablePartials = tables.map((t) => new Float64Array(4 * (t.patterns + 1)));
-  const tableSums = tables.map((t) => new Float64Array(t.features));
-  const denseSums = new Float64Array(dense.columns);
+  const layout: SumsLayout = { n, tables: tables.map((t, k) => ({ ids: t.ids, patterns: t.patterns, features: t.features, matrix: tableMatrices[k]! })), denseColumns: dense.columns, dense: dense.matrix };
+  const kernel = new SumsKernel(layout);
   const sumsOf = prepared.map((p, j) => {
     const features = p.linear.features;
     if (p.home === 'dense') return dense.sums[j]!;
     if (p.home === 'none') return new Float64Array(features);
-    return tableSums[tables.indexOf(p.home)]!.subarray(p.offset, p.offset + features);
+    return kernel.tableSums[tables.indexOf(p.home)]!.subarray(p.offset, p.offset + features);
   });
   const outs = prepared.map((p) => new Float64Array(p.linear.outputs));
   const values: ResampledValues = {
     jobs: prepared.map((p) => Array.from({ length: p.linear.outputs }, () => new Float64Array(resamples))),
     customs: customs.map(() => new Float64Array(resamples)),
   };
-
-  const random = new Mulberry32(seed);
-  for (let r = 0; r < resamples; r++) {
-    random.countDraws(weights);
-    for (let t = 0; t < tables.length; t++) {
-      const counts = tableCounts[t]!;
-      countPatterns(tables[t]!.ids, weights, counts, tablePartials[t]!);
-      // Row 0 is the empty pattern.
-      multiply(tableMatrices[t]!, counts, 1, counts.length, tables[t]!.features, tableSums[t]!);
-    }
-    if (dense.columns > 0) {
-      multiplyBlocks(dense.matrix, weights, n, dense.columns, denseSums);
-      dense.unpack(denseSums);
-    }
+  /** Resample r's outputs from the kernel's sums. */
+  const finish = (r: number): void => {
+    if (dense.columns > 0) dense.unpack(kernel.denseSums);
     for (let j = 0; j < prepared.length; j++) {
       const out = outs[j]!;
       out.fill(Number.NaN);
@@ -111,113 +113,29 @@ export function resampleValues(
       const into = values.jobs[j]!;
       for (let o = 0; o < out.length; o++) into[o]![r] = out[o]!;
     }
-    for (let c = 0; c < customs.length; c++) values.customs[c]![r] = customs[c]!(weights);
+    for (let c = 0; c < customs.length; c++) values.customs[c]![r] = customs[c]!(kernel.weights);
+  };
+
+  // Custom statistics read the weights, which only this thread has.
+  const helped = helper !== undefined && customs.length === 0 && prepared.length > 0 && n * resamples >= HELP_FROM;
+  const own = helped ? Math.min(resamples, Math.max(0, Math.round(resamples * (1 - HELPER_SHARE)))) : resamples;
+  const handle = own < resamples ? helper!.start({ ...layout, seed, from: own, to: resamples }) : undefined;
+  const random = new Mulberry32(seed);
+  for (let r = 0; r < own; r++) {
+    kernel.resample(random);
+    finish(r);
+  }
+  if (handle !== undefined) {
+    const sums = handle.finish();
+    const width = kernel.sums.length;
+    for (let r = own; r < resamples; r++) {
+      // Declined: `random` has drawn exactly resamples [0, own), so it continues where the helper would have.
+      if (sums === undefined) kernel.resample(random);
+      else kernel.sums.set(sums.subarray((r - own) * width, (r - own + 1) * width));
+      finish(r);
+    }
   }
   return values;
-}
-
-/**
- * sums[f] = sum over rows k in [from, to) of x[k] * matrix[k][f], row-major with `features`
- * columns. Four columns per pass, each sum running over the rows in order.
- */
-function multiply(matrix: Float64Array, x: Float64Array, from: number, to: number, features: number, sums: Float64Array): void {
-  let c = 0;
-  for (; c + 4 <= features; c += 4) {
-    let s0 = 0;
-    let s1 = 0;
-    let s2 = 0;
-    let s3 = 0;
-    for (let k = from, b = from * features + c; k < to; k++, b += features) {
-      const w = x[k]!;
-      s0 += w * matrix[b]!;
-      s1 += w * matrix[b + 1]!;
-      s2 += w * matrix[b + 2]!;
-      s3 += w * matrix[b + 3]!;
-    }
-    sums[c] = s0;
-    sums[c + 1] = s1;
-    sums[c + 2] = s2;
-    sums[c + 3] = s3;
-  }
-  for (; c < features; c++) {
-    let s = 0;
-    for (let k = from, b = from * features + c; k < to; k++, b += features) s += x[k]! * matrix[b]!;
-    sums[c] = s;
-  }
-}
-
-/**
- * counts[k] = sum of the weights of the units of pattern k. Four interleaved partial counts, so
- * that runs of units of the same pattern do not wait on each other's additions.
- */
-function countPatterns(ids: Int32Array, weights: Float64Array, counts: Float64Array, partial: Float64Array): void {
-  const k = counts.length;
-  partial.fill(0);
-  const n = ids.length;
-  let u = 0;
-  for (; u + 3 < n; u += 4) {
-    partial[ids[u]!]! += weights[u]!;
-    partial[k + ids[u + 1]!]! += weights[u + 1]!;
-    partial[2 * k + ids[u + 2]!]! += weights[u + 2]!;
-    partial[3 * k + ids[u + 3]!]! += weights[u + 3]!;
-  }
-  for (; u < n; u++) partial[ids[u]!]! += weights[u]!;
-  for (let j = 0; j < k; j++) counts[j] = partial[j]! + partial[k + j]! + partial[2 * k + j]! + partial[3 * k + j]!;
-}
-
-/**
- * sums = x^T matrix in the dense matrix's layout: blocks of eight columns (the last one four
- * wide when the columns are not a multiple of eight), each n x width unit-major. Each sum runs
- * over the units in order.
- */
-function multiplyBlocks(matrix: Float64Array, x: Float64Array, n: number, columns: number, sums: Float64Array): void {
-  let c = 0;
-  for (; c + 8 <= columns; c += 8) {
-    let s0 = 0;
-    let s1 = 0;
-    let s2 = 0;
-    let s3 = 0;
-    let s4 = 0;
-    let s5 = 0;
-    let s6 = 0;
-    let s7 = 0;
-    for (let k = 0, b = c * n; k < n; k++, b += 8) {
-      const w = x[k]!;
-      s0 += w * matrix[b]!;
-      s1 += w * matrix[b + 1]!;
-      s2 += w * matrix[b + 2]!;
-      s3 += w * matrix[b + 3]!;
-      s4 += w * matrix[b + 4]!;
-      s5 += w * matrix[b + 5]!;
-      s6 += w * matrix[b + 6]!;
-      s7 += w * matrix[b + 7]!;
-    }
-    sums[c] = s0;
-    sums[c + 1] = s1;
-    sums[c + 2] = s2;
-    sums[c + 3] = s3;
-    sums[c + 4] = s4;
-    sums[c + 5] = s5;
-    sums[c + 6] = s6;
-    sums[c + 7] = s7;
-  }
-  if (c < columns) {
-    let s0 = 0;
-    let s1 = 0;
-    let s2 = 0;
-    let s3 = 0;
-    for (let k = 0, b = c * n; k < n; k++, b += 4) {
-      const w = x[k]!;
-      s0 += w * matrix[b]!;
-      s1 += w * matrix[b + 1]!;
-      s2 += w * matrix[b + 2]!;
-      s3 += w * matrix[b + 3]!;
-    }
-    sums[c] = s0;
-    sums[c + 1] = s1;
-    sums[c + 2] = s2;
-    sums[c + 3] = s3;
-  }
 }
 
 /** Where column c of the dense matrix starts, and its stride (the width of its block). */

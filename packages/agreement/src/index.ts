@@ -1,6 +1,7 @@
 export type { BootstrapOptions, Estimate, UndefinedReason } from './estimate.ts';
 export type { BootstrapInterval } from './bootstrap.ts';
-export { bootstrap, Resampler, type Pending, type UnitsOption } from './resampler.ts';
+export { bootstrap, Resampler, type Pending, type ResamplerOptions, type UnitsOption } from './resampler.ts';
+export { resampleSums, sumsWidth, type ResampleHelper, type SumsLayout, type SumsTable, type SumsTask } from './resample-sums.ts';
 export { cohenKappa, cohenKappaDetail, cohenKappaWithInterval, scottPi, type CohenDetail } from './cohen.ts';
 export { fleissKappa, fleissKappaWithInterval, type FleissResult } from './fleiss.ts';
 export {

@@ -2,6 +2,7 @@ import { type BootstrapInterval, intervalOf, noInterval, readOptions, type Resol
 import { resampleValues } from './engine.ts';
 import { type BootstrapOptions, type Estimate, type PointValue, undefinedEstimate } from './estimate.ts';
 import { type Linear, range } from './linear.ts';
+import type { ResampleHelper } from './resample-sums.ts';
 
 /**
  * What a measure hands the resampler: the statistic to resample (undefined when no output is
@@ -40,6 +41,7 @@ export function runPlans(
   scheduled: Scheduled[],
   customs: ((weights: Float64Array) => number)[],
   options: ResolvedOptions,
+  helper?: ResampleHelper,
 ): { results: unknown[]; customs: BootstrapInterval[] } {
   const { resamples, seed, confidence } = options;
   const active = scheduled.filter((s) => s.plan.linear !== undefined);
@@ -52,6 +54,7 @@ export function runPlans(
         customs,
         resamples,
         seed,
+        helper,
       );
   const results = scheduled.map((s) => {
     const outputs = s.plan.linear?.outputs ?? 0;

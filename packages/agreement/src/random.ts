@@ -9,6 +9,18 @@ export class Mulberry32 {
     this.state = seed | 0;
   }
 
+  /**
+   * The generator as it is after `draws` draws from `seed`: each draw only adds a constant to
+   * the state, so a helper thread can start at any resample without drawing the ones before.
+   */
+  static after(seed: number, draws: number): Mulberry32 {
+    if (!Number.isSafeInteger(draws) || draws < 0) throw new RangeError(`Mulberry32.after: draws must be a whole number >= 0, got ${draws}`);
+    const random = new Mulberry32(seed);
+    // draws * step mod 2^32 needs only draws mod 2^32, which ToInt32 (`| 0`) keeps exactly.
+    random.state = (random.state + Math.imul(0x6d2b79f5, draws | 0)) | 0;
+    return random;
+  }
+
   /** Uniform in [0, 1). */
   next(): number {
     this.state = (this.state + 0x6d2b79f5) | 0;

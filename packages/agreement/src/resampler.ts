@@ -7,6 +7,7 @@ import { range } from './linear.ts';
 import { type Plan, runPlans, type Scheduled } from './plan.ts';
 import { type PooledUnitizingOptions, type PooledUnitizingResult, pooledUnitizingPlan } from './pooled-unitizing.ts';
 import { type RelationParts, relationAlphaPlan, relationFleissPlan } from './relations.ts';
+import type { ResampleHelper } from './resample-sums.ts';
 import type { UnitizingParts } from './unitizing.ts';
 import { describe } from './validate.ts';
 
@@ -18,6 +19,12 @@ import { describe } from './validate.ts';
  * be exactly unitCount items.
  */
 export type UnitsOption = { units?: ArrayLike<number> };
+
+/**
+ * Another thread to form some of the resamples' sums in (resample-sums.ts): the results are the
+ * same to the bit with or without one; a large bootstrap just takes less time on two cores.
+ */
+export type ResamplerOptions = BootstrapOptions & { helper?: ResampleHelper };
 
 /** A result that is ready once the resampler has run; get() runs it if it has not yet. */
 export type Pending<T> = { get(): T };
@@ -37,17 +44,23 @@ export type Pending<T> = { get(): T };
 export class Resampler {
   readonly unitCount: number;
   private readonly options: ResolvedOptions;
+  private readonly helper: ResampleHelper | undefined;
   private readonly scheduled: Scheduled[] = [];
   private readonly customs: ((weights: Float64Array) => number)[] = [];
   private results: unknown[] | undefined;
   private customResults: BootstrapInterval[] | undefined;
 
-  constructor(unitCount: number, opts: BootstrapOptions = {}) {
+  constructor(unitCount: number, opts: ResamplerOptions = {}) {
     if (!Number.isInteger(unitCount) || unitCount < 0) {
       throw new RangeError(`Resampler: unitCount must be a whole number >= 0, got ${describe(unitCount)}`);
     }
     this.unitCount = unitCount;
     this.options = readOptions(opts);
+    const helper = opts.helper;
+    if (helper !== undefined && (helper === null || typeof helper.start !== 'function')) {
+      throw new TypeError(`Resampler: helper must have a start(task) method, got ${describe(helper)}`);
+    }
+    this.helper = helper;
   }
 
   /** Krippendorff's alpha (alphaWithInterval); the items are the matrix's columns. */
@@ -106,7 +119,7 @@ export class Resampler {
   /** Resamples every statistic added so far (once; later calls do nothing). */
   run(): void {
     if (this.results !== undefined) return;
-    const { results, customs } = runPlans(this.unitCount, this.scheduled, this.customs, this.options);
+    const { results, customs } = runPlans(this.unitCount, this.scheduled, this.customs, this.options, this.helper);
     this.results = results;
     this.customResults = customs;
   }

@@ -1,7 +1,16 @@
 import type { AgreementReport } from '@warrant/contracts';
 import type { LabelScheme } from '@warrant/domain';
 import type { ProjectData } from './project-data.ts';
-import { forgetPrepared, passageFigures, passagePart, RESAMPLES, reduceReport, type LoadedPassage, type PassagePart } from '@warrant/agreement';
+import {
+  forgetPrepared,
+  passageFigures,
+  passagePart,
+  RESAMPLES,
+  reduceReport,
+  type LoadedPassage,
+  type PassagePart,
+  type ResampleHelper,
+} from '@warrant/agreement';
 
 export interface ReportFilter {
   projectId: string;
@@ -25,10 +34,15 @@ export type JobResult<J extends AgreementJob> = J extends { kind: 'report' } ? O
  * Runs jobs against a project's data. A report is measured passage by passage (passagePart), then
  * reduced (reduceReport). Splitting the passages over two workers, one per core, was measured:
  * copying the parts between threads cost more than the second core saved (and a 280 ms pause of
- * the main thread receiving them), so one worker does both halves.
+ * the main thread receiving them), so one worker does both halves. What does go to the second
+ * core is half of the resampling (a `helper`, resample-helper.ts): only the compact sums' inputs
+ * are copied for it.
  */
 export class JobRunner {
-  constructor(private readonly data: ProjectData) {}
+  constructor(
+    private readonly data: ProjectData,
+    private readonly helper?: ResampleHelper,
+  ) {}
 
   run(job: AgreementJob): JobResult<AgreementJob> {
     switch (job.kind) {
@@ -48,6 +62,7 @@ export class JobRunner {
           annotators,
           progress: this.data.progress(job.projectId, only),
           resamples: RESAMPLES,
+          ...(this.helper ? { helper: this.helper } : {}),
         });
       }
     }

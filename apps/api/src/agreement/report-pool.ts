@@ -1,18 +1,6 @@
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { AgreementJob, JobResult } from './jobs.ts';
-
-/**
- * Node 20 cannot start a worker from a .ts file, and `--import tsx` in a worker's execArgv does
- * not take: a small ES module registers tsx inside the worker, then imports the real entry.
- */
-function sourceWorker(workerData: unknown): Worker {
-  const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href.replace(/\.cjs$/, '.mjs');
-  const entry = new URL('./report-worker.ts', import.meta.url).href;
-  const code = `import(${JSON.stringify(tsxApi)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`;
-  return new Worker(code, { eval: true, workerData });
-}
+import { startWorker } from './worker-thread.ts';
 
 type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void };
 
@@ -46,7 +34,7 @@ export class ReportWorker {
 
   private start(): Worker {
     const workerData = { dbFile: this.dbFile };
-    const worker = import.meta.url.endsWith('.ts') ? sourceWorker(workerData) : new Worker(new URL('./report-worker.js', import.meta.url), { workerData });
+    const worker = startWorker('report-worker', workerData);
     // Idle, it must not keep the process alive.
     worker.unref();
     const pending = new Map<number, Pending>();

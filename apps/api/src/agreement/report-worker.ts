@@ -7,9 +7,11 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { openReadConnection } from '../db/client.ts';
 import { JobRunner, type AgreementJob } from './jobs.ts';
 import { ProjectData } from './project-data.ts';
+import { ResampleThread } from './resample-helper.ts';
 
 const { dbFile } = workerData as { dbFile: string };
-const runner = new JobRunner(new ProjectData(openReadConnection(dbFile)));
+// The second core forms half of a report's resamples (the rest of a report runs here).
+const runner = new JobRunner(new ProjectData(openReadConnection(dbFile)), new ResampleThread());
 
 parentPort?.on('message', (message: { id: number; job: AgreementJob }) => {
   try {

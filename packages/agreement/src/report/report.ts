@@ -2,6 +2,7 @@ import type { UndefinedReason } from '../estimate.ts';
 import { krippendorffAlpha } from '../krippendorff.ts';
 import { pooledUnitizingAlpha } from '../pooled-unitizing.ts';
 import { relationPairParts, relationPairPartsOf, type RelationPairParts, type RelationParts } from '../relations.ts';
+import type { ResampleHelper } from '../resample-sums.ts';
 import { Resampler } from '../resampler.ts';
 import { unitizingPairParts, unitizingPairPartsOf, unitizingParts, type UnitizingPairParts, type UnitizingParts } from '../unitizing.ts';
 import { pairSpanCounts, readPassage, sharedComponents } from './passage-arrays.ts';
@@ -181,6 +182,8 @@ export interface ReportMeta {
   annotators: { id: string; username: string; displayName: string }[];
   progress: ProjectReport['progress'];
   resamples?: number;
+  /** Another thread for half the resampling (the same report, sooner on two cores). */
+  helper?: ResampleHelper;
 }
 
 export interface ReportInput extends ReportMeta {
@@ -201,7 +204,7 @@ export function buildReport(input: ReportInput): ProjectReport {
 export function reduceReport(unsorted: PassagePart[], meta: ReportMeta): ProjectReport {
   const parts = [...unsorted].sort((a, b) => (a.passageId < b.passageId ? -1 : a.passageId > b.passageId ? 1 : 0));
   // One joint bootstrap of passages for every interval of the report (packages/agreement Resampler).
-  const rs = new Resampler(parts.length, { resamples: meta.resamples ?? RESAMPLES, seed: SEED });
+  const rs = new Resampler(parts.length, { resamples: meta.resamples ?? RESAMPLES, seed: SEED, ...(meta.helper ? { helper: meta.helper } : {}) });
   // Every coder of the parts has a row, named or not (a caller may pass only the names it knows).
   const named = new Set(meta.annotators.map((a) => a.id));
   const unnamed = [...new Set(parts.flatMap((p) => p.coders))].filter((id) => !named.has(id)).sort();
