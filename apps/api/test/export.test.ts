@@ -1,13 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { changeResponse, exportProgress } from '@warrant/contracts';
 import { parseAif, parseBrat, type SemanticRecord } from '@warrant/formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Client, type TestApp } from './helpers/app.ts';
+import { untarText } from './helpers/tar.ts';
 import { createProjectWithTeam, importTexts, next, type ProjectFixture } from './helpers/project.ts';
 
 let t: TestApp;
@@ -164,21 +164,6 @@ describe('JSONL export', () => {
   });
 });
 
-/** The files of a .tar.gz, by name (ustar: 512-byte headers, name + prefix). */
-function untar(gz: Buffer): Map<string, string> {
-  const tar = gunzipSync(gz);
-  const files = new Map<string, string>();
-  for (let at = 0; at + 512 <= tar.length; ) {
-    const header = tar.subarray(at, at + 512);
-    if (header.every((b) => b === 0)) break;
-    const field = (from: number, length: number) => header.subarray(from, from + length).toString('utf8').replace(/\0.*$/s, '');
-    const name = [field(345, 155), field(0, 100)].filter(Boolean).join('/');
-    const size = Number.parseInt(field(124, 12), 8);
-    files.set(name, tar.subarray(at + 512, at + 512 + size).toString('utf8'));
-    at += 512 + Math.ceil(size / 512) * 512;
-  }
-  return files;
-}
 
 describe('other export formats', () => {
   const download = async (format: string) => {
@@ -191,7 +176,7 @@ describe('other export formats', () => {
     const res = await download('brat');
     expect(res.headers['content-type']).toBe('application/gzip');
     expect(res.headers['content-disposition']).toMatch(/attachment; filename=".*\.brat\.tar\.gz"/);
-    const files = untar(res.rawPayload);
+    const files = untarText(res.rawPayload);
     const names = [...files.keys()];
     expect(names.filter((n) => n.endsWith('.ann'))).toHaveLength(4);
     expect(names.some((n) => n.endsWith('/annotation.conf'))).toBe(true);
@@ -212,7 +197,7 @@ describe('other export formats', () => {
   });
 
   it('AIF: a .tar.gz of AIF JSON files that read back to the same spans', async () => {
-    const files = untar((await download('aif')).rawPayload);
+    const files = untarText((await download('aif')).rawPayload);
     const entry = [...files.entries()].find(([n]) => n.endsWith('exp-ann2_ru-crlf.json'));
     if (!entry) throw new Error(`no AIF for exp-ann2 ru-crlf: ${[...files.keys()].join(', ')}`);
     const parsed = parseAif({ file: entry[0], json: entry[1] });
@@ -243,7 +228,7 @@ describe('other export formats', () => {
     const id = 'Очень-длинный-идентификатор-фрагмента-на-русском-языке-номер-один';
     await importTexts(f.lead, f.project.id, [{ id, text: 'Короткий текст.' }]);
     await next(f.annotators[0] as Client, f.project.id);
-    const files = untar((await download('brat')).rawPayload);
+    const files = untarText((await download('brat')).rawPayload);
     expect([...files.keys()].some((name) => name.endsWith('.ann') && name.includes('Очень'))).toBe(true);
     expect(files.size).toBeGreaterThan(4);
   });

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { errorBody, releaseList, releaseSummary, type ReleaseSummary } from '@warrant/contracts';
 import { splitOf, type ReleaseManifest, type SemanticRecord } from '@warrant/formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client, TestApp } from './helpers/app.ts';
 import { createTestApp } from './helpers/app.ts';
+import { untar } from './helpers/tar.ts';
 import { createProjectWithTeam, importTexts, next, type ProjectFixture } from './helpers/project.ts';
 
 /**
@@ -34,20 +34,6 @@ function spansFor(text: string, disagree: boolean) {
   ];
 }
 
-function untar(gz: Buffer): Map<string, Buffer> {
-  const tar = gunzipSync(gz);
-  const files = new Map<string, Buffer>();
-  for (let at = 0; at + 512 <= tar.length; ) {
-    const header = tar.subarray(at, at + 512);
-    if (header.every((b) => b === 0)) break;
-    const field = (from: number, length: number) => header.subarray(from, from + length).toString('utf8').replace(/\0.*$/s, '');
-    const name = [field(345, 155), field(0, 100)].filter(Boolean).join('/');
-    const size = Number.parseInt(field(124, 12), 8);
-    files.set(name, tar.subarray(at + 512, at + 512 + size));
-    at += 512 + Math.ceil(size / 512) * 512;
-  }
-  return files;
-}
 
 const records = (jsonl: Buffer | string) =>
   jsonl

@@ -44,7 +44,7 @@ export interface ConvertReport {
  * The files to read: the input file, or the folder's files of the format (brat: with their .txt).
  * Other files in a folder (a README, notes) are left alone.
  */
-async function inputFiles(input: string, format: ReadFormat): Promise<DatasetFile[]> {
+export async function inputFiles(input: string, format: ReadFormat): Promise<DatasetFile[]> {
   const extensions = [...DATASET_FILE_EXTENSIONS[format], ...(format === 'brat' ? ['.txt'] : [])];
   let paths = [input];
   if ((await stat(input)).isDirectory()) {

@@ -1,19 +1,17 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, extname, join, resolve } from 'node:path';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createWriteStream } from 'node:fs';
 import { EXPORT_FORMATS, IMPORT_FORMATS, IMPORT_MODES, createReleaseBody, type ImportFormat } from '@warrant/contracts';
-import { EXIT, UsageError, parseArgs, type Io, type StudioCommand } from '@warrant/cli';
+import { EXIT, UsageError, inputFiles, parseArgs, type Io, type StudioCommand } from '@warrant/cli';
 import {
-  DATASET_FILE_EXTENSIONS,
   FormatError,
   PASSAGE_FORMATS,
   detectPassageFormat,
   parsePassages,
   readDatasetFiles,
   streamSemanticJsonl,
-  type DatasetFile,
   type FormatLoss,
   type FormatProblem,
   type DatasetReadFormat,
@@ -91,18 +89,6 @@ async function withStudio(options: Map<string, string>, io: Io, body: (app: Fast
   }
 }
 
-/** A file, or a folder's files of the format (brat: with their .txt), read whole. */
-async function readInputs(input: string, format: DatasetReadFormat): Promise<{ files: DatasetFile[]; bytes: number }> {
-  const extensions = [...DATASET_FILE_EXTENSIONS[format], ...(format === 'brat' ? ['.txt'] : [])];
-  let paths = [input];
-  if ((await stat(input)).isDirectory()) {
-    paths = (await readdir(input)).filter((name) => extensions.includes(extname(name).toLowerCase())).sort().map((name) => join(input, name));
-  } else if (format === 'brat') {
-    paths = [input, join(dirname(input), `${basename(input, extname(input))}.txt`)];
-  }
-  const files = await Promise.all(paths.map(async (path) => ({ name: basename(path), bytes: await readFile(path) })));
-  return { files, bytes: files.reduce((sum, f) => sum + f.bytes.length, 0) };
-}
 
 const importCommand: StudioCommand = async (args, io) => {
   const { options, positional } = parseArgs(args, [...COMMON, 'format', 'mode', 'annotator', 'source', 'language']);
@@ -135,7 +121,8 @@ const importCommand: StudioCommand = async (args, io) => {
       io.stdout(`${JSON.stringify(summary, null, 2)}\n`);
       return EXIT.ok;
     }
-    const { files, bytes } = await readInputs(input, format as DatasetReadFormat);
+    const files = await inputFiles(input, format as DatasetReadFormat);
+    const bytes = files.reduce((sum, f) => sum + f.bytes.length, 0);
     // One semantic JSONL file (an export of a whole project, possibly hundreds of MB) is read as a
     // stream of documents, checked and written one by one; other formats are many small files.
     const formatProblems: FormatProblem[] = [];
@@ -147,7 +134,7 @@ const importCommand: StudioCommand = async (args, io) => {
     const summary = app.annotatedImports.importDocuments(
       projectId,
       {
-        filename: files.length === 1 ? files[0]!.name : `${basename(input)}/ (${files.length} files)`,
+        filename: files.length === 1 ? basename(files[0]!.name) : `${basename(input)}/ (${files.length} files)`,
         format: format as DatasetReadFormat,
         bytes,
         documents: read.documents,

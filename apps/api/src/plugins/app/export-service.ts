@@ -24,6 +24,7 @@ import type { goldVersions } from '../../db/schema/gold.ts';
 import { projects, type passages } from '../../db/schema/projects.ts';
 import { users } from '../../db/schema/users.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
+import { slug } from '../../lib/slug.ts';
 import { tarEnd, tarEntry } from '../../lib/tar.ts';
 import { toIso, toIsoOrNull } from '../../lib/time.ts';
 import type { Actor, ProjectsRepository } from './projects-repository.ts';
@@ -32,16 +33,6 @@ const PASSAGES_PER_BATCH = 200;
 /** Each export holds a read snapshot (and so the WAL) open: a few at a time is plenty. */
 export const MAX_CONCURRENT_EXPORTS = 4;
 
-function slug(name: string): string {
-  const ascii = name
-    .normalize('NFKD')
-    .replace(/[^\w\s-]/g, '')
-    .trim()
-    .replace(/[\s_]+/g, '-')
-    .toLowerCase()
-    .slice(0, 60);
-  return ascii || 'project';
-}
 
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
@@ -237,7 +228,7 @@ export class ExportService {
       throw new AppError(429, 'RATE_LIMITED', 'too many exports are running: try again in a minute', undefined, { 'retry-after': '30' });
     }
     this.running += 1;
-    const base = `${slug(name)}-${new Date().toISOString().slice(0, 10)}`;
+    const base = `${slug(name, 'project')}-${new Date().toISOString().slice(0, 10)}`;
     const progress = progressToken === undefined ? null : this.progress.start(progressKey(projectId, actor.id, progressToken));
     const chunks = this.encode(format, base, this.snapshot(projectId), progress);
     const source = Readable.from(chunks, { objectMode: false });

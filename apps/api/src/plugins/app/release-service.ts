@@ -29,6 +29,7 @@ import { releases } from '../../db/schema/releases.ts';
 import { users } from '../../db/schema/users.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
+import { slug } from '../../lib/slug.ts';
 import { tarEnd, tarHeader, tarPadding } from '../../lib/tar.ts';
 import { toIso } from '../../lib/time.ts';
 import type { AgreementService } from './agreement-service.ts';
@@ -43,16 +44,6 @@ const CONTENT_TYPES: Record<string, string> = {
   '.md': 'text/markdown; charset=utf-8',
 };
 
-function slug(name: string): string {
-  const ascii = name
-    .normalize('NFKD')
-    .replace(/[^\w\s-]/g, '')
-    .trim()
-    .replace(/[\s_]+/g, '-')
-    .toLowerCase()
-    .slice(0, 60);
-  return ascii || 'dataset';
-}
 
 /**
  * Only what the lead chose: the records of the chosen source whose category is kept, with spans
@@ -376,7 +367,7 @@ export class ReleaseService {
     this.projects.requireRole(projectId, actor, 'lead');
     const { row } = this.row(projectId, releaseId);
     const files = await this.bundleFiles(row);
-    const base = `${slug(this.projects.name(projectId))}-v${row.version}`;
+    const base = `${slug(this.projects.name(projectId), 'dataset')}-v${row.version}`;
     const dir = join(this.dir, row.id);
     const mtime = Math.floor(row.createdAt / 1000);
     async function* chunks(): AsyncGenerator<Uint8Array> {
@@ -404,7 +395,7 @@ export class ReleaseService {
     if (!file) throw notFound('file');
     const extension = path.slice(path.lastIndexOf('.'));
     return {
-      filename: `${slug(this.projects.name(projectId))}-v${row.version}-${path}`,
+      filename: `${slug(this.projects.name(projectId), 'dataset')}-v${row.version}-${path}`,
       contentType: CONTENT_TYPES[extension] ?? 'application/octet-stream',
       bytes: file.bytes,
       stream: createReadStream(join(this.dir, row.id, path)),
