@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseArgMicrotext } from '../src/arg-microtext/parse-arg-microtext.ts';
-import { FormatError, parseSemanticJsonl, streamSemanticJsonl, writeSemanticJsonl, type DatasetDocument, type FormatLoss, type FormatProblem } from '../src/index.ts';
+import { type FormatError, parseSemanticJsonl, streamSemanticJsonl, writeSemanticJsonl, type DatasetDocument, type FormatLoss, type FormatProblem } from '../src/index.ts';
 import { microtextFiles, readCorpusFile } from './microtext-corpus.ts';
 
 /** The streaming reader (large imports) must read exactly what parseSemanticJsonl reads. */

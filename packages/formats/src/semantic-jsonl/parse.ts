@@ -61,8 +61,13 @@ function sameJson(a: unknown, b: unknown): boolean {
   return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && sameJson(a[k], b[k]));
 }
 
-const idsOf = (items: unknown): Set<string> =>
-  new Set(Array.isArray(items) ? items.flatMap((item: unknown) => (isObject(item) && typeof item.id === 'string' ? [item.id] : [])) : []);
+/** The string ids of a list's items (a plain loop: it runs three times per record of a large import). */
+function idsOf(items: unknown): Set<string> {
+  const ids = new Set<string>();
+  if (!Array.isArray(items)) return ids;
+  for (const item of items as unknown[]) if (isObject(item) && typeof item.id === 'string') ids.add(item.id);
+  return ids;
+}
 
 interface Pending {
   document: DatasetDocument;
