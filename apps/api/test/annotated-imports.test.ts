@@ -58,6 +58,12 @@ async function setsOf(passageId: string) {
   return Promise.all(annotationSetList.parse(res.json()).sets.map((summary) => setOf(summary.id)));
 }
 
+async function setsOfLead(fixture: ProjectFixture, passageId: string) {
+  const res = await fixture.lead.get(`/api/passages/${passageId}/annotation-sets`);
+  expect(res.statusCode, res.body).toBe(200);
+  return Promise.all(annotationSetList.parse(res.json()).sets.map((summary) => setOf(summary.id, fixture.lead)));
+}
+
 async function setOf(setId: string, client = f.lead) {
   const res = await client.get(`/api/annotation-sets/${setId}`);
   expect(res.statusCode, res.body).toBe(200);
@@ -93,6 +99,19 @@ describe('importing an annotated corpus as an imported annotator', () => {
       expect(set?.spans.map((s) => [s.id, s.label, s.start, s.end])).toEqual(want.spans.map((s) => [s.id, s.label, s.start, s.end]));
       expect(new Set(set?.relations.map((r) => `${r.id}:${r.type}:${r.source}>${r.target}`))).toEqual(new Set(want.relations.map((r) => `${r.id}:${r.type}:${r.source}>${r.target}`)));
     }
+  });
+
+  it('takes no place when an annotator takes back a passage they skipped', async () => {
+    const k = await createProjectWithTeam(t.app, 'unskip', 1, { annotatorsPerPassage: 1 });
+    const imported = await upload(k.lead, k.project.id, [microFile('micro_b001.xml')], { format: 'arg-microtext', mode: 'annotator', annotator: 'micro-k' });
+    expect(imported.statusCode).toBe(201);
+    const annotator = k.annotators[0]!;
+    const item = await next(annotator, k.project.id);
+    expect(item?.externalId).toBe('micro_b001');
+    const skip = await annotator.post(`/api/annotation-sets/${item!.setId}/changes`, { changeId: 'skip-1', baseVersion: 0, ops: [{ op: 'setStatus', status: 'skipped', reason: 'later' }] });
+    expect(skip.statusCode, skip.body).toBe(200);
+    const back = await annotator.post(`/api/annotation-sets/${item!.setId}/changes`, { changeId: 'back-1', baseVersion: 1, ops: [{ op: 'setStatus', status: 'draft' }] });
+    expect(back.statusCode, back.body).toBe(200);
   });
 
   it('takes no place among the passage\'s annotators: both people still receive every passage', async () => {
@@ -148,6 +167,12 @@ describe('importing an annotated corpus as an imported annotator', () => {
     expect(imported).toMatchObject({ imported: true, disabled: true });
     const enable = await admin.patch(`/api/users/${imported!.id}`, { disabled: false });
     expect(enable.statusCode).toBe(409);
+  });
+
+  it('cannot be made a project member', async () => {
+    const res = await f.lead.post(`/api/projects/${f.project.id}/members`, { username: 'micro-a', role: 'annotator' });
+    expect(res.statusCode).toBe(409);
+    expect(errorBody.parse(res.json()).error.message).toMatch(/imported annotator/);
   });
 
   it('refuses a person\'s username for an imported annotator', async () => {
@@ -208,6 +233,16 @@ describe('importing pre-annotations', () => {
       ]);
       expect(set?.relations).toEqual([{ id: 'r1', type: 'supports', source: 's1', target: 's2' }]);
     }
+  });
+
+  it('refuses pre-annotations for a passage already handed out, naming it', async () => {
+    const g = await createProjectWithTeam(t.app, 'late', 1);
+    await upload(g.lead, g.project.id, [{ filename: 'plain.jsonl', content: `${JSON.stringify({ id: 'late', text: 'Late text, so late.' })}\n` }], { format: 'jsonl' });
+    const item = await next(g.annotators[0]!, g.project.id);
+    expect(item?.externalId).toBe('late');
+    const document: DatasetDocument = { id: 'late', text: 'Late text, so late.', language: null, meta: null, annotations: [{ source: 'model', category: null, spans: [{ id: 'x', label: 'premise', start: 0, end: 4, note: null }], relations: [] }] };
+    const details = rejected(await upload(g.lead, g.project.id, [{ filename: 'late.jsonl', content: writeSemanticJsonl([document]).text }], { format: 'semantic-jsonl', mode: 'pre-annotations' }));
+    expect(details.errors).toEqual([{ path: 'late: pre-annotations', message: expect.stringMatching(/already handed out to 1 annotator/) }]);
   });
 
   it('asks which source to take when the file holds several', async () => {
@@ -279,6 +314,40 @@ describe('refusals, all or nothing', () => {
     const details = rejected(await upload(h.lead, h.project.id, [{ filename: 'two.jsonl', content }], { format: 'semantic-jsonl', mode: 'annotator', annotator: 'streamed' }));
     expect(details.errors).toEqual([{ line: 2, path: 'two.jsonl', message: expect.stringMatching(/^invalid JSON/) }]);
     expect(counts()).toEqual(before);
+  });
+
+  it('imports an annotator\'s finished work only: drafts are left out and listed', async () => {
+    const text = 'Drafts stay out.';
+    const documents: DatasetDocument[] = ['d1', 'd2'].map((id, i) => ({
+      id,
+      text,
+      language: null,
+      meta: null,
+      annotations: [{ source: 'ext', category: null, status: i === 0 ? 'submitted' : 'draft', spans: [{ id: 's', label: 'premise', start: 0, end: 6, note: null }], relations: [] }],
+    }));
+    const res = await upload(h.lead, h.project.id, [{ filename: 'drafts.jsonl', content: writeSemanticJsonl(documents).text }], { format: 'semantic-jsonl', mode: 'annotator', annotator: 'ext-annotator' });
+    expect(res.statusCode, res.body).toBe(201);
+    const summary = importResponse.parse(res.json()).import;
+    expect(summary).toMatchObject({ passages: 2, annotations: 1 });
+    expect(summary.losses).toEqual([{ document: 'd2', source: 'ext', item: 'annotation', reason: expect.stringMatching(/status is 'draft'/) }]);
+  });
+
+  it('brat: a byte order mark at the start of a .txt is removed and the offsets follow, so the text matches the project\'s', async () => {
+    const text = 'Кофе 😀 вреден.';
+    await upload(h.lead, h.project.id, [{ filename: 'bom.jsonl', content: `${JSON.stringify({ id: 'bom', text })}\n` }], { format: 'jsonl' });
+    // brat counts the BOM as a character: "Кофе" is 1-5 in the .ann.
+    const files = [
+      { filename: 'bom.txt', content: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]) },
+      { filename: 'bom.ann', content: 'T1\tpremise 1 5\tКофе\nT2\tconclusion 8 14\tвреден\n' },
+    ];
+    const res = await upload(h.lead, h.project.id, files, { format: 'brat', mode: 'annotator', annotator: 'bom-reader' });
+    expect(res.statusCode, res.body).toBe(201);
+    const summary = importResponse.parse(res.json()).import;
+    expect(summary).toMatchObject({ passages: 0, existingPassages: 1 });
+    expect(summary.losses.map((l) => l.item)).toContain('text');
+    const passageId = (t.app.sqlite.prepare("select id from passages where external_id = 'bom'").get() as { id: string }).id;
+    const [set] = await setsOfLead(h, passageId);
+    expect(set?.spans.map((s) => text.slice(s.start, s.end))).toEqual(['Кофе', 'вреден']);
   });
 
   it('needs a mode, and only a lead may import', async () => {

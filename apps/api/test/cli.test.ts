@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -99,6 +99,26 @@ describe('warrant export and release', () => {
     expect(listed.releases[0]!.options.splits).toEqual({ train: 0.6, dev: 0.2, test: 0.2 });
     const tar = gunzipSync(readFileSync(bundle)).toString('latin1');
     for (const name of ['README.md', 'manifest.json', 'train.jsonl', 'dev.jsonl', 'test.jsonl']) expect(tar).toContain(`cli-project-v1/${name}`);
+  });
+
+  it('keeps an option value whole, = and leading -- included, into the card', async () => {
+    const result = await warrant('release', '--db', t.dataDir, `--project=${f.project.id}`, '--name=-- draft', '--citation=doi=10.1/x', '--source=all');
+    expect(result.code, result.stderr).toBe(0);
+    const summary = JSON.parse(result.stdout) as { name: string; options: { citation: string } };
+    expect(summary.name).toBe('-- draft');
+    expect(summary.options.citation).toBe('doi=10.1/x');
+  });
+
+  it('refuses an --out that is a folder before cutting anything', async () => {
+    const before = (t.app.sqlite.prepare('select count(*) as n from releases').get() as { n: number }).n;
+    const result = await warrant('release', '--db', t.dataDir, '--project', f.project.id, '--name', 'x', '--out', out);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/exists and is not a file/);
+    expect((t.app.sqlite.prepare('select count(*) as n from releases').get() as { n: number }).n).toBe(before);
+  });
+
+  it('writes nothing of its own into the studio\'s data directory (no session secret)', () => {
+    expect(existsSync(join(t.dataDir, 'session-secret'))).toBe(false);
   });
 
   it('checks release options as the studio does', async () => {

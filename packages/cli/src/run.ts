@@ -31,10 +31,15 @@ export function parseArgs(args: string[], known: string[]): { options: Map<strin
       positional.push(arg);
       continue;
     }
-    const [name, inline] = arg.slice(2).split('=', 2) as [string, string | undefined];
+    // `--name=value` (the value may hold '=' and start with '--') or `--name value`.
+    const equals = arg.indexOf('=');
+    const name = equals === -1 ? arg.slice(2) : arg.slice(2, equals);
+    const inline = equals === -1 ? undefined : arg.slice(equals + 1);
     if (!known.includes(name)) throw new UsageError(`unknown option --${name}`);
     const value = inline ?? args[(i += 1)];
-    if (value === undefined || value.startsWith('--')) throw new UsageError(`--${name} needs a value`);
+    if (value === undefined || (inline === undefined && value.startsWith('--'))) {
+      throw new UsageError(`--${name} needs a value (write --${name}=<value> for one that starts with --)`);
+    }
     options.set(name, value);
   }
   return { options, positional };

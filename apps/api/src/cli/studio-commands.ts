@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -45,7 +46,13 @@ function dataDirOf(option: string | undefined): string {
 
 /** The app on the studio's database, without listening: the same services the routes call. */
 async function openStudio(dataDir: string): Promise<FastifyInstance> {
-  const config = loadConfig({ ...process.env, WARRANT_DATA_DIR: dataDir, NODE_ENV: process.env.NODE_ENV === 'production' ? 'production' : 'development' });
+  // The command serves no sessions: a throwaway secret, so it neither needs the studio's nor writes one.
+  const config = loadConfig({
+    ...process.env,
+    WARRANT_DATA_DIR: dataDir,
+    WARRANT_SESSION_SECRET: randomBytes(48).toString('base64url'),
+    NODE_ENV: process.env.NODE_ENV === 'production' ? 'production' : 'development',
+  });
   const app = await buildServer(config, { logger: false });
   await app.ready();
   return app;
@@ -130,7 +137,7 @@ const importCommand: StudioCommand = async (args, io) => {
     const read =
       format === 'semantic-jsonl' && files.length === 1
         ? { documents: streamSemanticJsonl({ file: files[0]!.name, bytes: files[0]!.bytes }, formatProblems, losses), losses }
-        : readDatasetFiles(format as DatasetReadFormat, files, { language: language as 'en' | 'de' | 'ru' | undefined });
+        : readDatasetFiles(format as DatasetReadFormat, files, { language: language as 'en' | 'de' | 'ru' | undefined, stripBom: true });
     const summary = app.annotatedImports.importDocuments(
       projectId,
       {
@@ -209,13 +216,21 @@ const releaseCommand: StudioCommand = async (args, io) => {
     throw new UsageError(parsed.error.issues.map((issue) => `--${names[String(issue.path[0])] ?? String(issue.path[0] ?? 'name')}: ${issue.message}`).join('; '));
   }
   const out = options.get('out');
+  // Checked before the release is cut: a release is never undone.
+  if (out !== undefined && existsSync(resolve(out)) && !statSync(resolve(out)).isFile()) throw new UsageError(`--out: ${resolve(out)} exists and is not a file`);
   return withStudio(options, io, async (app, actor) => {
     const projectId = projectOf(app, options.get('project'));
     const release = await app.releases.create(projectId, parsed.data, actor);
     if (out !== undefined) {
-      const bundle = await app.releases.download(projectId, release.id, actor);
-      const bytes = await writeStreamAtomically(resolve(out), bundle.stream);
-      io.stderr(`wrote release v${release.version} to ${resolve(out)} (${bytes} bytes)\n`);
+      try {
+        const bundle = await app.releases.download(projectId, release.id, actor);
+        const bytes = await writeStreamAtomically(resolve(out), bundle.stream);
+        io.stderr(`wrote release v${release.version} to ${resolve(out)} (${bytes} bytes)\n`);
+      } catch (error) {
+        io.stdout(`${JSON.stringify(release, null, 2)}\n`);
+        io.stderr(`warrant: release v${release.version} was cut, but writing ${resolve(out)} failed (${error instanceof Error ? error.message : String(error)}): download it from the studio's Releases page\n`);
+        return EXIT.badInput;
+      }
     }
     io.stdout(`${JSON.stringify(release, null, 2)}\n`);
     return EXIT.ok;

@@ -31,6 +31,27 @@ export interface ReadDatasetOptions {
   language?: ArgMicrotextLanguage | undefined;
   /** brat: the annotation source its annotations belong to (default `brat`). */
   source?: string | undefined;
+  /**
+   * brat: remove a byte order mark at the start of a .txt (brat counts it as a character), moving
+   * the offsets back by one, and report it as a loss. The studio stores texts without one, as its
+   * plain-passage import does; `warrant convert` keeps the text as it is.
+   */
+  stripBom?: boolean | undefined;
+}
+
+/** The document without the leading U+FEFF of its text; offsets moved back by one. */
+function withoutBom(document: DatasetDocument, file: string, problems: FormatProblem[]): DatasetDocument {
+  const annotations = document.annotations.map((annotation) => ({
+    ...annotation,
+    spans: annotation.spans.flatMap((span) => {
+      if (span.end <= 1) {
+        problems.push({ file, element: span.id, message: 'this span covers only the byte order mark at the start of the text' });
+        return [];
+      }
+      return [{ ...span, start: Math.max(0, span.start - 1), end: span.end - 1 }];
+    }),
+  }));
+  return { ...document, text: document.text.slice(1), annotations };
 }
 
 export interface ReadDatasetResult {
@@ -116,8 +137,13 @@ export function readDatasetFiles(format: DatasetReadFormat, files: readonly Data
             ann: decode(file.name, file.bytes),
             ...(options.source ? { source: options.source } : {}),
           });
-          documents.push(result.document);
           losses.push(...result.losses);
+          if (options.stripBom && result.document.text.startsWith('\uFEFF')) {
+            documents.push(withoutBom(result.document, file.name, problems));
+            losses.push({ document: result.document.id, item: 'text', reason: 'a byte order mark at the start of the .txt was removed; offsets moved back by one' });
+          } else {
+            documents.push(result.document);
+          }
           break;
         }
         case 'aif': {

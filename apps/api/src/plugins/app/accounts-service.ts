@@ -82,6 +82,9 @@ export class AccountsService {
     const existing = this.users.findByUsername(input.username);
     let generatedPassword: string | undefined;
     if (existing) {
+      if (existing.imported) {
+        throw new AppError(409, 'CONFLICT', `'${existing.username}' is an imported annotator: it holds imported annotations and cannot sign in, so it cannot be a member`);
+      }
       this.projects.addMember(projectId, existing.id, input.role, lead);
     } else {
       if (!input.createAccount) {

@@ -53,11 +53,12 @@ interface Content {
   category: string | null;
   spans: Span[];
   relations: Relation[];
-  status: 'draft' | 'submitted' | 'skipped';
+  status: 'submitted';
 }
 
 
-const SET_STATUSES = new Set(['draft', 'submitted', 'skipped']);
+/** Statuses of finished work: an annotator's submitted set, a gold version marked done. */
+const FINISHED = new Set(['submitted', 'done']);
 const sha256Hex = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
 /**
@@ -118,7 +119,7 @@ export function checkAnnotation(
     });
   }
   if (annotation.category !== null) apply('category', { op: 'setCategory', category: annotation.category });
-  const status = annotation.status && SET_STATUSES.has(annotation.status) ? (annotation.status as Content['status']) : 'submitted';
+  const status = 'submitted';
   return {
     category: state.category,
     spans: [...state.spans.values()],
@@ -197,6 +198,20 @@ export class AnnotatedImportsRepository {
         ? new Set(tx.select({ passageId: preAnnotations.passageId }).from(preAnnotations).where(eq(preAnnotations.projectId, projectId)).all().map((r) => r.passageId))
         : new Set<string>();
 
+    const handed =
+      input.mode === 'pre-annotations'
+        ? new Map(
+            (
+              sqlite
+                .prepare(
+                  `SELECT s.passage_id, count(*) FROM annotation_sets s JOIN users u ON u.id = s.user_id WHERE s.project_id = ? AND u.imported = 0 GROUP BY s.passage_id`,
+                )
+                .raw()
+                .all(projectId) as [string, number][]
+            ).map(([passageId, n]) => [passageId, n]),
+          )
+        : new Map<string, number>();
+
     // The source, and for mode `annotator` the account, are settled by the first annotated document.
     const sources = new Set<string>();
     let source: string | null = input.source ?? null;
@@ -232,6 +247,7 @@ export class AnnotatedImportsRepository {
     // with the set id, so rows go into each index in sweeps instead of at random places.
     const ids = sortedIds();
     const seen = new Set<string>();
+    const unfinished: FormatLoss[] = [];
     let added = 0;
     let annotations = 0;
     let onExisting = 0;
@@ -254,11 +270,21 @@ export class AnnotatedImportsRepository {
         continue;
       }
       const chosen = settle(document);
-      const annotation = chosen === null ? undefined : document.annotations.find((a) => a.source === chosen);
+      let annotation = chosen === null ? undefined : document.annotations.find((a) => a.source === chosen);
+      // An imported annotator's sets are finished work, compared like submitted sets: unfinished
+      // work (a draft, a skipped set, gold in progress) is left out, and said so.
+      if (annotation && input.mode === 'annotator' && annotation.status !== undefined && !FINISHED.has(annotation.status)) {
+        unfinished.push({ document: document.id, source: annotation.source, item: 'annotation', reason: `its status is '${annotation.status}': only finished annotations are imported for an annotator` });
+        annotation = undefined;
+      }
       const account = annotator as { id: string; name: string; taken: Set<string> } | null;
       if (known && annotation) {
         if (account && account.taken.has(known.id)) at(account.name, `'${account.name}' already has annotations on this passage`);
         if (input.mode === 'pre-annotations' && preAnnotated.has(known.id)) at('pre-annotations', 'this passage already has pre-annotations');
+        // Pre-annotations are copied when a passage is handed out: someone who has it already would
+        // start from other material than those who come after.
+        const handedOut = input.mode === 'pre-annotations' ? (handed.get(known.id) ?? 0) : 0;
+        if (handedOut > 0) at('pre-annotations', `this passage was already handed out to ${handedOut} annotator(s): pre-annotations must come before the annotators start`);
       }
       const content = annotation ? checkAnnotation(annotation, document.text, scheme, at) : null;
       // After the first problem, only checking goes on: the transaction will be rolled back.
@@ -310,7 +336,7 @@ export class AnnotatedImportsRepository {
       action: 'create',
       data: { filename: input.filename, format: input.format, mode: input.mode, source: settled, passages: added, annotations, bytes: input.bytes },
     });
-    const losses = input.losses;
+    const losses = [...input.losses, ...unfinished];
     return {
       id: importId,
       filename: input.filename,

@@ -331,7 +331,9 @@ export class AnnotationsRepository {
   private passageIsFull(tx: Pick<Db, 'select'>, passageId: string, projectId: string): boolean {
     const row = tx
       .select({
-        taken: sql<number>`(select count(*) from ${annotationSets} where ${annotationSets.passageId} = ${passageId} and ${annotationSets.status} != 'skipped')`,
+        // Imported annotators' sets take no place (as in the triggers of migration 0005).
+        taken: sql<number>`(select count(*) from ${annotationSets} where ${annotationSets.passageId} = ${passageId} and ${annotationSets.status} != 'skipped'
+          and ${annotationSets.userId} not in (select ${users.id} from ${users} where ${users.imported} = 1))`,
         limit: projects.annotatorsPerPassage,
       })
       .from(projects)

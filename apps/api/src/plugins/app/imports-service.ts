@@ -116,7 +116,7 @@ export class ImportsService {
               const losses: FormatLoss[] = [];
               return { documents: streamSemanticJsonl({ file: files[0]!.name, bytes: files[0]!.bytes }, formatProblems, losses), losses };
             })()
-          : readDatasetFiles(format, files, { language });
+          : readDatasetFiles(format, files, { language, stripBom: true });
     } catch (error) {
       if (!(error instanceof FormatError)) throw error;
       const problems = error.problems.map((p) => ({

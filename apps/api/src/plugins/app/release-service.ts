@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
+import { once } from 'node:events';
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { createGzip } from 'node:zlib';
@@ -107,23 +108,31 @@ interface OpenFile {
   hash: ReturnType<typeof createHash>;
   bytes: number;
   records: number;
+  failed: Error | null;
 }
 
 async function write(file: OpenFile, text: string): Promise<void> {
+  if (file.failed) throw file.failed;
   const data = Buffer.from(text, 'utf8');
   file.hash.update(data);
   file.bytes += data.length;
-  if (!file.stream.write(data)) await new Promise<void>((resolve, reject) => {
-    file.stream.once('drain', resolve);
-    file.stream.once('error', reject);
-  });
+  // once() rejects on 'error' and removes its listeners either way.
+  if (!file.stream.write(data)) await once(file.stream, 'drain');
 }
 
 async function close(file: OpenFile): Promise<void> {
-  await new Promise<void>((resolve, reject) => {
-    file.stream.once('error', reject);
-    file.stream.end(resolve);
+  if (file.failed) throw file.failed;
+  file.stream.end();
+  await once(file.stream, 'finish');
+}
+
+function openFile(dir: string, path: string): OpenFile {
+  const file: OpenFile = { path, stream: createWriteStream(join(dir, path), { mode: 0o444 }), hash: createHash('sha256'), bytes: 0, records: 0, failed: null };
+  // A write error (a full disk) fails the build at its next write, never as an unhandled error.
+  file.stream.on('error', (error) => {
+    file.failed = error;
   });
+  return file;
 }
 
 /**
@@ -236,7 +245,7 @@ export class ReleaseService {
       const files = new Map<ReleaseSplit, OpenFile>();
       for (const split of RELEASE_SPLITS) {
         const path = `${split}.jsonl`;
-        files.set(split, { path, stream: createWriteStream(join(partial, path), { mode: 0o444 }), hash: createHash('sha256'), bytes: 0, records: 0 });
+        files.set(split, openFile(partial, path));
       }
       const tally = new ReleaseTally();
       const ratios = options.splits;
@@ -322,6 +331,10 @@ export class ReleaseService {
         });
       } catch (error) {
         await rm(final, { recursive: true, force: true });
+        // Another process (the `warrant` command, say) recorded this version first.
+        if (error instanceof Error && 'code' in error && error.code === 'SQLITE_CONSTRAINT_UNIQUE') {
+          throw new AppError(409, 'CONFLICT', 'another release of this project was cut at the same time: cut this one again');
+        }
         throw error;
       }
       return this.toSummary({ ...row, createdByName: actorName });
@@ -413,6 +426,8 @@ export default fp(
   async (fastify) => {
     const dir = join(dirname(fastify.dbFile), 'releases');
     await mkdir(dir, { recursive: true });
+    // A build cut short (the process killed) leaves its .partial- folder: never a release, so removed.
+    for (const name of await readdir(dir)) if (name.startsWith('.partial-')) await rm(join(dir, name), { recursive: true, force: true });
     fastify.decorate('releases', new ReleaseService(fastify.db, dir, fastify.projects, fastify.exports, fastify.agreement));
   },
   { name: 'release-service', dependencies: ['db', 'projects-repository', 'export-service', 'agreement-service'] },
