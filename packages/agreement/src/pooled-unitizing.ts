@@ -36,12 +36,9 @@ export function pooledUnitizingPlan(parts: UnitizingParts[], opts: PooledUnitizi
     opts.labels === undefined
       ? [...new Set(parts.flatMap((part) => Object.keys(part.perLabel)))].sort()
       : [...new Set(requireArray(opts.labels, `${fn}: labels`).map((l, i) => requireString(l, `${fn}: labels[${i}]`)))];
-  const perLabelWanted = opts.perLabel ?? true;
-  // Sums run in sorted label order whatever order the caller listed them in: one continuum then
-  // gives exactly unitizingAlpha's figures.
   const labels = [...reported].sort();
-  const labelIndex = new Map(labels.map((label, i) => [label, i]));
   const k = labels.length;
+  const columns = unitizingColumns(parts.length, labels);
   // Each label's index by a scan from the last one found: a part lists a handful of labels, in
   // the same order part after part.
   let last = 0;
@@ -52,33 +49,82 @@ export function pooledUnitizingPlan(parts: UnitizingParts[], opts: PooledUnitizi
     }
     return -1;
   };
-
-  const eligible: number[] = [];
-  parts.forEach((part, i) => {
-    if (part.coders >= 2) eligible.push(i);
-  });
-  // Weights relative to the first continuum's length: for a single continuum they are exactly 1.
-  const reference = parts[eligible[0] ?? -1]?.length ?? 1;
-  const byLabel = new LinearBuilder();
-  const summed = new LinearBuilder();
-  const pooledLabels = new Set<number>();
-  const observed = new Float64Array(k);
-  const expected = new Float64Array(k);
-  for (const p of eligible) {
-    const part = parts[p]!;
-    const weight = part.length / reference;
-    observed.fill(0);
-    expected.fill(0);
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
+    columns.length[i] = part.length;
+    columns.coders[i] = part.coders;
     const perLabel = part.perLabel;
     for (const label of Object.keys(perLabel)) {
       const index = indexOf(label);
       if (index === -1) continue;
       const d = perLabel[label]!;
-      pooledLabels.add(index);
-      observed[index] = weight * d.observed;
-      expected[index] = weight * d.expected;
-      byLabel.add(2 * index, observed[index]);
-      byLabel.add(2 * index + 1, expected[index]);
+      columns.present[i * k + index] = 1;
+      columns.observed[i * k + index] = d.observed;
+      columns.expected[i * k + index] = d.expected;
+    }
+  }
+  return pooledUnitizingColumnsPlan(columns, reported, opts.perLabel ?? true);
+}
+
+/**
+ * Continua read into numbers (the report stores its passages' parts this way): continuum i has
+ * length `length[i]` and `coders[i]` coders; for each of the `labels` (sorted) l, `present[i * k + l]`
+ * is 1 when the continuum lists the label (unitizingParts' perLabel has it), with its D_o and D_e.
+ */
+export type UnitizingColumns = {
+  count: number;
+  labels: string[];
+  length: Float64Array;
+  coders: Int32Array;
+  present: Uint8Array;
+  observed: Float64Array;
+  expected: Float64Array;
+};
+
+/** Empty columns for `count` continua over `labels` (sorted). */
+export function unitizingColumns(count: number, labels: string[]): UnitizingColumns {
+  const cells = count * labels.length;
+  return {
+    count,
+    labels,
+    length: new Float64Array(count),
+    coders: new Int32Array(count),
+    present: new Uint8Array(cells),
+    observed: new Float64Array(cells),
+    expected: new Float64Array(cells),
+  };
+}
+
+/**
+ * pooledUnitizingPlan over continua already read into columns (checked: lengths > 0, D_o and D_e
+ * finite and >= 0 where present and coders >= 2). `reported`: the labels to report, in the
+ * result's order, distinct; `columns.labels` must be the same labels sorted.
+ */
+export function pooledUnitizingColumnsPlan(columns: UnitizingColumns, reported: string[], perLabelWanted: boolean): Plan<PooledUnitizingResult> {
+  const { count, labels, length, coders, present, observed: observedOf, expected: expectedOf } = columns;
+  const k = labels.length;
+  const labelIndex = new Map(labels.map((label, i) => [label, i]));
+
+  const eligible: number[] = [];
+  for (let i = 0; i < count; i++) if (coders[i]! >= 2) eligible.push(i);
+  // Weights relative to the first continuum's length: for a single continuum they are exactly 1.
+  const reference = eligible.length > 0 ? length[eligible[0]!]! : 1;
+  const byLabel = new LinearBuilder();
+  const summed = new LinearBuilder();
+  const pooled = new Uint8Array(k);
+  const observed = new Float64Array(k);
+  const expected = new Float64Array(k);
+  for (const p of eligible) {
+    const weight = length[p]! / reference;
+    observed.fill(0);
+    expected.fill(0);
+    for (let index = 0; index < k; index++) {
+      if (present[p * k + index] === 0) continue;
+      pooled[index] = 1;
+      observed[index] = weight * observedOf[p * k + index]!;
+      expected[index] = weight * expectedOf[p * k + index]!;
+      byLabel.add(2 * index, observed[index]!);
+      byLabel.add(2 * index + 1, expected[index]!);
     }
     byLabel.endItem();
     let totalObserved = 0;
@@ -103,15 +149,18 @@ export function pooledUnitizingPlan(parts: UnitizingParts[], opts: PooledUnitizi
     out[k] = alphaOf(totalObserved, totalExpected);
   });
   const point = full.evaluate();
-  const reasons: (UndefinedReason | undefined)[] = labels.map((label, l) => {
+  let anyPooled = false;
+  for (let l = 0; l < k; l++) if (pooled[l] === 1) anyPooled = true;
+  const reasons: (UndefinedReason | undefined)[] = labels.map((_, l) => {
     if (!Number.isNaN(point[l]!)) return undefined;
-    if (pooledLabels.has(l)) return 'one-category';
-    return parts.some((part) => part.coders < 2 && label in part.perLabel) ? 'too-few-coders' : 'nothing-to-compare';
+    if (pooled[l] === 1) return 'one-category';
+    for (let i = 0; i < count; i++) if (coders[i]! < 2 && present[i * k + l] === 1) return 'too-few-coders';
+    return 'nothing-to-compare';
   });
   let overallReason: UndefinedReason | undefined;
   if (Number.isNaN(point[k]!)) {
-    if (eligible.length === 0) overallReason = parts.length === 0 ? 'nothing-to-compare' : 'too-few-coders';
-    else overallReason = pooledLabels.size === 0 ? 'nothing-to-compare' : 'one-category';
+    if (eligible.length === 0) overallReason = count === 0 ? 'nothing-to-compare' : 'too-few-coders';
+    else overallReason = anyPooled ? 'one-category' : 'nothing-to-compare';
   }
   reasons.push(overallReason);
 
@@ -128,14 +177,14 @@ export function pooledUnitizingPlan(parts: UnitizingParts[], opts: PooledUnitizi
     return {
       linear: overallReason === undefined ? overall : undefined,
       source,
-      sources: parts.length,
+      sources: count,
       result: (intervals) => ({ overall: estimateOf(k, intervals[0]), perLabel: {} }),
     };
   }
   return {
     linear: reasons.some((reason) => reason === undefined) ? full : undefined,
     source,
-    sources: parts.length,
+    sources: count,
     result: (intervals) => {
       const perLabel: Record<string, Estimate> = {};
       for (const label of reported) {

@@ -34,7 +34,7 @@ export type RelationParts = {
 export function relationAgreement(input: RelationInput): { fleissKappa: number; alpha: number } {
   const parts = relationAgreementParts(input);
   const read = readParts([parts]);
-  return { fleissKappa: pooledFleiss([parts], read).point.value, alpha: pooledAlpha(read).point.value };
+  return { fleissKappa: pooledFleiss(read).point.value, alpha: pooledAlpha(read).point.value };
 }
 
 export type RelationPairInput = {
@@ -180,6 +180,21 @@ function groupParts(n: number, m: number, items: number, mask: number, marked: I
   const pairs: Record<string, Record<string, number>> = {};
   if (m < 2 || items === 0) return { annotators: m, items, pairs };
   const t = types.length + 1; // label 0 is none
+  groupCells(n, m, items, mask, marked, width, t);
+  for (let a = 0; a < t; a++) {
+    let row: Record<string, number> | undefined;
+    for (let b = 0; b < t; b++) {
+      const amount = cells[a * t + b]!;
+      if (amount === 0) continue;
+      row ??= pairs[a === 0 ? NO_RELATION : types[a - 1]!] = {};
+      row[b === 0 ? NO_RELATION : types[b - 1]!] = amount;
+    }
+  }
+  return { annotators: m, items, pairs };
+}
+
+/** groupParts' pairs as a (t x t) table in `cells` (label 0 is none, t - 1 types); m >= 2, items > 0. */
+function groupCells(n: number, m: number, items: number, mask: number, marked: Int32Array | undefined, width: number, t: number): void {
   if (cells.length < t * t) cells = new Float64Array(2 * t * t);
   cells.fill(0, 0, t * t);
   if (typeCount.length < t) {
@@ -219,16 +234,6 @@ function groupParts(n: number, m: number, items: number, mask: number, marked: I
     i = j;
   }
   cells[0]! += (items - touched) * m * (m - 1);
-  for (let a = 0; a < t; a++) {
-    let row: Record<string, number> | undefined;
-    for (let b = 0; b < t; b++) {
-      const amount = cells[a * t + b]!;
-      if (amount === 0) continue;
-      row ??= pairs[a === 0 ? NO_RELATION : types[a - 1]!] = {};
-      row[b === 0 ? NO_RELATION : types[b - 1]!] = amount;
-    }
-  }
-  return { annotators: m, items, pairs };
 }
 
 /** relationAgreementParts on input that passes every check; undefined when one fails. */
@@ -327,6 +332,51 @@ export function relationPairPartsOf(
   }
   sortRelations(count);
   return pairPartsOf(count, annotators, marked, width, types);
+}
+
+/**
+ * relationPairPartsOf into numbers, no objects: with t = types.length + 1 labels (0 is none, then
+ * the types), group g (0: all annotators; 1 + p: pair p, a < b in annotator order) gets its items
+ * at into[g * (1 + t * t)] and then its (t x t) pairs table, zeros for the cells
+ * RelationParts.pairs leaves out.
+ */
+export function relationPairCellsOf(
+  relations: { count: number; annotator: Int32Array; source: Int32Array; target: Int32Array; type: Int32Array },
+  annotators: string[],
+  marked: Int32Array,
+  width: number,
+  types: string[],
+  into: Float64Array,
+): void {
+  const { count, annotator, source, target, type } = relations;
+  fitRelations(count);
+  for (let r = 0; r < count; r++) {
+    relationItem[r] = source[r]! * width + target[r]!;
+    relationAnnotator[r] = annotator[r]!;
+    relationType[r] = type[r]!;
+    relationPosition[r] = r;
+  }
+  sortRelations(count);
+  const m = annotators.length;
+  const t = types.length + 1;
+  const stride = 1 + t * t;
+  const group = (g: number, members: number, mask: number): void => {
+    let c = 0;
+    for (let k = 0; k < width; k++) if ((marked[k]! & mask) === mask) c++;
+    const items = c * (c - 1);
+    into[g * stride] = items;
+    if (members < 2 || items === 0) {
+      into.fill(0, g * stride + 1, (g + 1) * stride);
+      return;
+    }
+    groupCells(count, members, items, mask, marked, width, t);
+    for (let x = 0; x < t * t; x++) into[g * stride + 1 + x] = cells[x]!;
+  };
+  group(0, m, (1 << m) - 1);
+  let g = 1;
+  for (let a = 0; a < m; a++) {
+    for (let b = a + 1; b < m; b++) group(g++, 2, (1 << a) | (1 << b));
+  }
 }
 
 /** The parts among all annotators and each pair, from the n sorted relations. */
@@ -471,6 +521,18 @@ export function pooledRelationFleissKappa(parts: RelationParts[], opts?: Bootstr
   return runAlone(relationFleissPlan(parts), opts);
 }
 
+/** relationAlphaPlan from parts already read into cells (the report builds them from its arrays). */
+export function relationAlphaCellsPlan(read: RelationCells, sources: number): Plan<Estimate> {
+  const { units, point } = pooledAlpha(read);
+  return estimatePlan(point, units.linear(), read.contributing, sources);
+}
+
+/** relationFleissPlan from parts already read into cells. */
+export function relationFleissCellsPlan(read: RelationCells, sources: number): Plan<Estimate> {
+  const { units, point } = pooledFleiss(read);
+  return estimatePlan(point, units.linear(), read.contributing, sources);
+}
+
 /** Pooled relation alpha for the resampler: one item per passage with items and two annotators. */
 export function relationAlphaPlan(parts: RelationParts[]): Plan<Estimate> {
   const read = readParts(parts);
@@ -481,7 +543,7 @@ export function relationAlphaPlan(parts: RelationParts[]): Plan<Estimate> {
 /** Pooled relation Fleiss' kappa for the resampler: one item per passage with items and two annotators. */
 export function relationFleissPlan(parts: RelationParts[]): Plan<Estimate> {
   const read = readParts(parts);
-  const { units, point } = pooledFleiss(parts, read);
+  const { units, point } = pooledFleiss(read);
   return estimatePlan(point, units.linear(), read.contributing, parts.length);
 }
 
@@ -489,7 +551,7 @@ export function relationFleissPlan(parts: RelationParts[]): Plan<Estimate> {
  * The parts checked and reduced to numbers: labels in sorted order, and for each passage with
  * items and two annotators (`contributing`, by index) its cells (a, b, amount), both orders.
  */
-type ReadParts = {
+export type RelationCells = {
   labels: number;
   items: boolean;
   paired: boolean;
@@ -502,7 +564,7 @@ type ReadParts = {
   cellAmount: Float64Array;
 };
 
-function pooledAlpha(read: ReadParts): { units: CoincidenceUnits; point: PointValue } {
+function pooledAlpha(read: RelationCells): { units: CoincidenceUnits; point: PointValue } {
   const k = read.labels;
   const units = new CoincidenceUnits('nominal', new Float64Array(k));
   const totals = new Float64Array(k);
@@ -542,14 +604,14 @@ function pooledAlpha(read: ReadParts): { units: CoincidenceUnits; point: PointVa
   return { units, point: pointOf(units.evaluate(), read) };
 }
 
-function pooledFleiss(parts: RelationParts[], read: ReadParts): { units: FleissUnits; point: PointValue } {
+function pooledFleiss(read: RelationCells): { units: FleissUnits; point: PointValue } {
+  // The passages with items and two annotators are exactly the contributing ones.
   let raters = -1;
-  for (let i = 0; i < parts.length; i++) {
-    const part = parts[i]!;
-    if (part.items === 0 || part.annotators < 2) continue;
-    if (raters === -1) raters = part.annotators;
-    else if (part.annotators !== raters) {
-      throw new RangeError(`relation parts[${i}] has ${part.annotators} annotators, an earlier passage ${raters}; Fleiss' kappa needs the same number for every item`);
+  for (let p = 0; p < read.contributing.length; p++) {
+    const annotators = read.annotators[p]!;
+    if (raters === -1) raters = annotators;
+    else if (annotators !== raters) {
+      throw new RangeError(`relation parts[${read.contributing[p]}] has ${annotators} annotators, an earlier passage ${raters}; Fleiss' kappa needs the same number for every item`);
     }
   }
   const k = read.labels;
@@ -592,7 +654,7 @@ function isCount(value: unknown): value is number {
 }
 
 /** Checks every part (error messages name the part and cell) and reads it into numbers. */
-function readParts(parts: RelationParts[]): ReadParts {
+function readParts(parts: RelationParts[]): RelationCells {
   requireArray(parts, 'relation parts');
   let items = false;
   let paired = false;

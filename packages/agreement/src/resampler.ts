@@ -116,6 +116,15 @@ export class Resampler {
     };
   }
 
+  /**
+   * A statistic from a plan built elsewhere in the package (the report builds its plans from its
+   * parts' arrays rather than from the objects the methods above take). Not for callers outside it.
+   * @internal
+   */
+  plan<T>(plan: Plan<T>, opts?: UnitsOption): Pending<T> {
+    return this.add(plan, opts, 'Resampler.plan');
+  }
+
   /** Resamples every statistic added so far (once; later calls do nothing). */
   run(): void {
     if (this.results !== undefined) return;

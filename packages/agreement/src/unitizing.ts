@@ -209,8 +209,42 @@ export function unitizingPairPartsOf(
   return partsOfUnits(count, 0, length, coders, labelIndex, false, true);
 }
 
+/**
+ * unitizingPairPartsOf into numbers, no objects: with L labels, group g (0: all coders; 1 + p:
+ * pair p, pairs in the order of `coders`) and label rank r (labels sorted) get D_o at
+ * into[(g * L + r) * 2] and D_e after it; a label a pair's part would not list is left as it was.
+ */
+export function unitizingPairColumnsOf(
+  units: { count: number; coder: Int32Array; label: Int32Array; start: Int32Array; end: Int32Array },
+  length: number,
+  coders: string[],
+  labels: string[],
+  into: Float64Array,
+): void {
+  const { count, coder, label, start, end } = units;
+  fit(count);
+  for (let i = 0; i < count; i++) {
+    unitCoder[i] = coder[i]!;
+    unitLabel[i] = label[i]!;
+    unitStart[i] = start[i]!;
+    unitEnd[i] = end[i]!;
+  }
+  const labelIndex = new NameIndex();
+  for (const name of labels) labelIndex.add(name);
+  partsOfUnits(count, 0, length, coders, labelIndex, false, true, into);
+}
+
 /** The parts from the `count` units in unitCoder, unitLabel, unitStart and unitEnd (offsets from `begin`). */
-function partsOfUnits(count: number, begin: number, length: number, names: string[], labelIndex: NameIndex, sortPairs: boolean, withPairs: boolean): UnitizingPairParts {
+function partsOfUnits(
+  count: number,
+  begin: number,
+  length: number,
+  names: string[],
+  labelIndex: NameIndex,
+  sortPairs: boolean,
+  withPairs: boolean,
+  into?: Float64Array,
+): UnitizingPairParts {
   const coders = names.length;
   const labels = [...labelIndex.names].sort();
   if (labelRank.length < labels.length) labelRank = new Int32Array(2 * labels.length);
@@ -256,13 +290,14 @@ function partsOfUnits(count: number, begin: number, length: number, names: strin
     for (let c = 0; c < coders; c++) order.push(c);
     if (sortPairs) order.sort((x, y) => (names[x]! < names[y]! ? -1 : names[x]! > names[y]! ? 1 : 0));
     for (let i = 0; i < coders; i++) {
-      for (let j = i + 1; j < coders; j++) pairs.push({ a: names[order[i]!]!, b: names[order[j]!]!, parts: { length, coders: 2, perLabel: {} } });
+      for (let j = i + 1; j < coders; j++) if (into === undefined) pairs.push({ a: names[order[i]!]!, b: names[order[j]!]!, parts: { length, coders: 2, perLabel: {} } });
     }
   }
 
   const all: UnitizingParts = { length, coders, perLabel: {} };
   if (coders < 2) {
-    for (const label of labels) all.perLabel[label] = { observed: Number.NaN, expected: Number.NaN };
+    if (into !== undefined) into.fill(Number.NaN, 0, 2 * labels.length);
+    else for (const label of labels) all.perLabel[label] = { observed: Number.NaN, expected: Number.NaN };
     return { all, pairs };
   }
   if (allMembers.length < coders) allMembers = new Int32Array(2 * coders);
@@ -284,7 +319,12 @@ function partsOfUnits(count: number, begin: number, length: number, names: strin
         sum += d;
       }
     }
-    all.perLabel[label] = { observed: (2 * sum) / (coders * (coders - 1) * length * length), expected: expectedOf(allMembers, coders, base, n, length) };
+    const observed = (2 * sum) / (coders * (coders - 1) * length * length);
+    const expected = expectedOf(allMembers, coders, base, n, length);
+    if (into !== undefined) {
+      into[2 * r] = observed;
+      into[2 * r + 1] = expected;
+    } else all.perLabel[label] = { observed, expected };
     if (!withPairs) continue;
     let p = 0;
     for (let i = 0; i < coders; i++) {
@@ -295,7 +335,13 @@ function partsOfUnits(count: number, begin: number, length: number, names: strin
         pairMembers[0] = a;
         pairMembers[1] = b;
         const d = pairSum[Math.min(a, b) * coders + Math.max(a, b)]!;
-        pairs[p]!.parts.perLabel[label] = { observed: (2 * d) / (2 * (2 - 1) * length * length), expected: expectedOf(pairMembers, 2, base, n, length) };
+        const pairObserved = (2 * d) / (2 * (2 - 1) * length * length);
+        const pairExpected = expectedOf(pairMembers, 2, base, n, length);
+        if (into !== undefined) {
+          const at = ((1 + p) * labels.length + r) * 2;
+          into[at] = pairObserved;
+          into[at + 1] = pairExpected;
+        } else pairs[p]!.parts.perLabel[label] = { observed: pairObserved, expected: pairExpected };
       }
     }
   }

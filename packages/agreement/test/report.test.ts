@@ -96,3 +96,34 @@ describe('the project report', () => {
     expect(passageFigures(passages[1] as LoadedPassage).disagreement).toBeGreaterThan(0.5);
   });
 });
+
+describe('the report from parts read either way', () => {
+  it('gives the same span, relation and category figures whether a passage is read into arrays or checked measure by measure', () => {
+    // Offsets past 2^30 do not fit the arrays' reading, so that passage takes the checked path.
+    const shift = 2 ** 30;
+    const three = (offset: number): LoadedPassage => ({
+      id: 'q',
+      externalId: 'q',
+      length: offset + 100,
+      sets: [
+        set('a', 'reasoning', [['premise', offset + 0, offset + 10], ['conclusion', offset + 20, offset + 30], ['premise', offset + 5, offset + 12]], [[0, 1, 'supports'], [1, 2, 'attacks']]),
+        set('b', 'knowledge', [['premise', offset + 0, offset + 10], ['conclusion', offset + 22, offset + 30]], [[0, 1, 'supports']]),
+        set('c', 'reasoning', [['conclusion', offset + 20, offset + 30], ['premise', offset + 0, offset + 10], ['extra', offset + 40, offset + 50]], [[1, 0, 'supports']]),
+      ],
+    });
+    const build = (offset: number) =>
+      buildReport({ passages: [three(offset), { ...passages[0]!, id: 'r' }], scheme, labels: ['premise', 'conclusion'], annotators: [], progress: [], resamples: 50 });
+    const arrays = build(0);
+    const checked = build(shift);
+    const withoutUnitizing = (r: ReturnType<typeof build>) => ({
+      category: r.category,
+      spans: { ...r.spans, unitizing: null, perLabel: r.spans.perLabel.map((l) => ({ ...l, unitizing: null })) },
+      relations: r.relations,
+      pairs: r.pairs.map((p) => ({ ...p, unitizing: null })),
+      perAnnotator: r.perAnnotator,
+    });
+    expect(withoutUnitizing(checked)).toEqual(withoutUnitizing(arrays));
+    expect(arrays.relations.items).toBeGreaterThan(0);
+    expect(arrays.pairs.map((p) => `${p.a}${p.b}`)).toEqual(['ab', 'ac', 'bc']);
+  });
+});

@@ -1,6 +1,6 @@
 import { NO_RELATION } from '../relations.ts';
 import { NameIndex } from '../names.ts';
-import type { LoadedPassage, LoadedSet, SpanCounts } from './passage-data.ts';
+import type { LoadedPassage, LoadedSet } from './passage-data.ts';
 
 /**
  * One passage's sets read into numbers, for passagePart: what prepare() and the measures' own
@@ -22,6 +22,9 @@ export interface PassageArrays {
   labels: string[];
   /** Spans per label, by label index. */
   labelSpans: Int32Array;
+  /** The labels sorted, and each label's place among them (its rank), by label index. */
+  sortedLabels: string[];
+  labelRank: Int32Array;
   setFirst: Int32Array;
   spanLabel: Int32Array;
   spanStart: Int32Array;
@@ -57,7 +60,6 @@ let labelSpans = new Int32Array(16);
 let labelRank = new Int32Array(16);
 let used = new Uint8Array(64);
 let referenceHit = new Uint8Array(64);
-let slot = new Int32Array(16);
 
 /** Offsets past this are read by the checked path (they would not fit the Int32Arrays). */
 const LARGEST = 2 ** 30;
@@ -198,7 +200,6 @@ export function readPassage(passage: LoadedPassage): PassageArrays | undefined {
           bigger.set(labelSpans);
           labelSpans = bigger;
           labelRank = new Int32Array(2 * (l + 1));
-          slot = new Int32Array(2 * (l + 1));
         }
         labelSpans[l] = 0;
       }
@@ -213,6 +214,7 @@ export function readPassage(passage: LoadedPassage): PassageArrays | undefined {
   const labelNames = labels.names;
   const byName = labelNames.map((_, i) => i).sort((x, y) => (labelNames[x]! < labelNames[y]! ? -1 : labelNames[x]! > labelNames[y]! ? 1 : 0));
   for (let r = 0; r < byName.length; r++) labelRank[byName[r]!] = r;
+  const sortedLabels = byName.map((l) => labelNames[l]!);
 
   // Per set: spans by label then start (prepare's order); units with overlaps within a label
   // merged; components (distinct offsets, numbered in order of first appearance over the sets).
@@ -270,6 +272,8 @@ export function readPassage(passage: LoadedPassage): PassageArrays | undefined {
     coders,
     labels: labelNames,
     labelSpans,
+    sortedLabels,
+    labelRank,
     setFirst,
     spanLabel,
     spanStart,
@@ -283,34 +287,24 @@ export function readPassage(passage: LoadedPassage): PassageArrays | undefined {
 }
 
 /**
- * spanCounts(sets[a].spans, sets[b].spans) as entries, in the same order (labels as the
- * reference's spans first use them, then the candidate's), from the read passage.
+ * spanCounts(sets[a].spans, sets[b].spans) in numbers: label l's counts (reference, candidate, exact, referenceOverlapped,
+ * candidateOverlapped) added at into[at + 5 * rank(l)], for every label the passage has.
  */
-export function pairSpanCounts(read: PassageArrays, a: number, b: number): [label: string, counts: SpanCounts][] {
-  const { labels } = read;
+export function pairSpanCountsInto(read: PassageArrays, a: number, b: number, into: Int32Array, at: number): void {
   const r0 = setFirst[a]!;
   const r1 = setFirst[a + 1]!;
   const c0 = setFirst[b]!;
   const c1 = setFirst[b + 1]!;
-  const result: [string, SpanCounts][] = [];
-  slot.fill(-1, 0, labels.length);
-  const countsOf = (label: number): SpanCounts => {
-    let k = slot[label]!;
-    if (k === -1) {
-      k = slot[label] = result.length;
-      result.push([labels[label]!, { reference: 0, candidate: 0, exact: 0, referenceOverlapped: 0, candidateOverlapped: 0 }]);
-    }
-    return result[k]![1];
-  };
+  const rank = read.labelRank;
   used.fill(0, 0, r1 - r0);
   referenceHit.fill(0, 0, r1 - r0);
-  for (let i = r0; i < r1; i++) countsOf(spanLabel[i]!).reference += 1;
+  for (let i = r0; i < r1; i++) into[at + 5 * rank[spanLabel[i]!]!]! += 1;
   for (let j = c0; j < c1; j++) {
     const label = spanLabel[j]!;
     const start = spanStart[j]!;
     const end = spanEnd[j]!;
-    const counts = countsOf(label);
-    counts.candidate += 1;
+    const k = at + 5 * rank[label]!;
+    into[k + 1]! += 1;
     let overlapped = false;
     let matched = false;
     for (let i = r0; i < r1; i++) {
@@ -322,13 +316,12 @@ export function pairSpanCounts(read: PassageArrays, a: number, b: number): [labe
         matched = true;
       }
     }
-    if (overlapped) counts.candidateOverlapped += 1;
-    if (matched) counts.exact += 1;
+    if (overlapped) into[k + 4]! += 1;
+    if (matched) into[k + 2]! += 1;
   }
   for (let i = r0; i < r1; i++) {
-    if (referenceHit[i - r0] === 1) countsOf(spanLabel[i]!).referenceOverlapped += 1;
+    if (referenceHit[i - r0] === 1) into[at + 5 * rank[spanLabel[i]!]! + 3]! += 1;
   }
-  return result;
 }
 
 /** How many components every set marked (sharedOffsets). */

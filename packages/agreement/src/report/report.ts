@@ -1,11 +1,20 @@
 import type { UndefinedReason } from '../estimate.ts';
 import { krippendorffAlpha } from '../krippendorff.ts';
-import { pooledUnitizingAlpha } from '../pooled-unitizing.ts';
-import { relationPairParts, relationPairPartsOf, type RelationPairParts, type RelationParts } from '../relations.ts';
+import { runAlone } from '../plan.ts';
+import { pooledUnitizingAlpha, pooledUnitizingColumnsPlan, unitizingColumns, type UnitizingColumns } from '../pooled-unitizing.ts';
+import {
+  NO_RELATION,
+  relationAlphaCellsPlan,
+  relationFleissCellsPlan,
+  relationPairCellsOf,
+  relationPairParts,
+  type RelationCells,
+  type RelationParts,
+} from '../relations.ts';
 import type { ResampleHelper } from '../resample-sums.ts';
 import { Resampler } from '../resampler.ts';
-import { unitizingPairParts, unitizingPairPartsOf, unitizingParts, type UnitizingPairParts, type UnitizingParts } from '../unitizing.ts';
-import { pairSpanCounts, readPassage, sharedComponents } from './passage-arrays.ts';
+import { unitizingPairColumnsOf, unitizingPairParts, unitizingParts, type UnitizingParts } from '../unitizing.ts';
+import { pairSpanCountsInto, readPassage, sharedComponents } from './passage-arrays.ts';
 import type { PassageDisagreement, ProjectReport, ReportEstimate, ReportF1, ReportPair, ReportScheme } from './types.ts';
 import {
   addCounts,
@@ -46,10 +55,6 @@ function f1Figures(figures: { precision: number | null; recall: number | null; f
   return { precision: figures.precision, recall: figures.recall, f1: figures.f1 };
 }
 
-function pairKey(a: string, b: string): string {
-  return `${a}|${b}`;
-}
-
 /** Every unordered pair of a passage's sets, in set order (sets are in user id order). */
 function* pairsOf(sets: LoadedSet[]): Generator<[LoadedSet, LoadedSet]> {
   for (let i = 0; i < sets.length; i += 1) {
@@ -68,24 +73,23 @@ function weekOf(ms: number): string {
   return monday.toISOString().slice(0, 10);
 }
 
-function addTo<K>(map: Map<K, SpanCounts>, key: K, counts: SpanCounts, swap = false): void {
-  let into = map.get(key);
-  if (!into) {
-    into = zeroCounts();
-    map.set(key, into);
-  }
-  addCounts(into, counts, swap);
-}
-
-function totalOf(byLabel: Map<string, SpanCounts>): SpanCounts {
-  const total = zeroCounts();
-  for (const counts of byLabel.values()) addCounts(total, counts);
-  return total;
+/** Adds one pair-and-label's span counts at `at` (see PassagePart.counts). */
+function addInto(into: Float64Array, at: number, reference: number, candidate: number, exact: number, referenceOverlapped: number, candidateOverlapped: number): void {
+  into[at]! += reference;
+  into[at + 1]! += candidate;
+  into[at + 2]! += exact;
+  into[at + 3]! += referenceOverlapped;
+  into[at + 4]! += candidateOverlapped;
 }
 
 /**
  * What the report needs of one passage, computed from its sets alone (the "map" half of a report:
- * it runs in each shard's worker, on that shard's passages). Plain data, so it crosses threads.
+ * it runs in each shard's worker, on that shard's passages). Plain data, so it crosses threads:
+ * the measures are numbers in a few typed arrays, by label and group index, rather than objects
+ * per label and pair (a report holds tens of thousands of parts; their objects were most of its
+ * garbage and of the time spent registering statistics).
+ *
+ * Groups: 0 is all the passage's annotators, 1 + p is pair p (pairs a < b in set order).
  */
 export interface PassagePart {
   passageId: string;
@@ -95,31 +99,51 @@ export interface PassagePart {
   coders: string[];
   categories: (string | null)[];
   spanCount: number;
-  spansByLabel: [label: string, count: number][];
-  unitizing: UnitizingParts;
-  relations: RelationParts;
   /** Offsets every annotator marked: relation agreement's components. */
   matchedSpans: number;
-  /** Every pair of annotators (a before b in set order). */
-  pairs: { a: string; b: string; counts: [label: string, counts: SpanCounts][]; unitizing: UnitizingParts; relations: RelationParts }[];
+  /** Continuum length of the unitizing parts. */
+  length: number;
+  /** The span labels of the passage's sets, sorted; `spans`, `unitizing` and `counts` are by index into these. */
+  labels: string[];
+  /** Spans per label. */
+  spans: Int32Array;
+  /**
+   * Unitizing parts (UnitizingParts.perLabel) per group g and label l: D_o at (g * labels + l) * 2,
+   * D_e after it; -1 for a label the group's part does not list.
+   */
+  unitizing: Float64Array;
+  /** Relation labels: none, then the passage's relation types; `relations` is by index into these. */
+  types: string[];
+  /** Per group, at g * (1 + types * types): its relation items, then its pairs table (RelationParts.pairs, zeros left out there). */
+  relations: Float64Array;
+  /** Per pair p and label l at (p * labels + l) * 5: reference, candidate, exact, referenceOverlapped, candidateOverlapped. */
+  counts: Int32Array;
 }
+
+const COUNTS = 5;
 
 export function passagePart(passage: LoadedPassage): PassagePart {
   const read = readPassage(passage);
   if (read === undefined) return checkedPassagePart(passage);
   const sets = passage.sets;
-  const unitizing = unitizingPairPartsOf(read.units, read.length, read.coders, read.labels);
-  const relations = relationPairPartsOf(read.relations, read.coders, read.marked, read.components, read.types);
-  const pairs: PassagePart['pairs'] = [];
+  const m = sets.length;
+  const pairCount = (m * (m - 1)) / 2;
+  const labelCount = read.sortedLabels.length;
+  const unitizing = new Float64Array((1 + pairCount) * labelCount * 2).fill(-1);
+  unitizingPairColumnsOf(read.units, read.length, read.coders, read.labels, unitizing);
+  const t = read.types.length + 1;
+  const relations = new Float64Array((1 + pairCount) * (1 + t * t));
+  relationPairCellsOf(read.relations, read.coders, read.marked, read.components, read.types, relations);
+  const counts = new Int32Array(pairCount * labelCount * COUNTS);
   let index = 0;
-  for (let a = 0; a < sets.length; a += 1) {
-    for (let b = a + 1; b < sets.length; b += 1) {
-      const unitizingPair = unitizing.pairs[index] as UnitizingPairParts['pairs'][number];
-      const relationPair = relations.pairs[index] as RelationPairParts['pairs'][number];
+  for (let a = 0; a < m; a += 1) {
+    for (let b = a + 1; b < m; b += 1) {
+      pairSpanCountsInto(read, a, b, counts, index * labelCount * COUNTS);
       index += 1;
-      pairs.push({ a: read.coders[a] as string, b: read.coders[b] as string, counts: pairSpanCounts(read, a, b), unitizing: unitizingPair.parts, relations: relationPair.parts });
     }
   }
+  const spans = new Int32Array(labelCount);
+  for (let l = 0; l < read.labels.length; l += 1) spans[read.labelRank[l] as number] = read.labelSpans[l] as number;
   let spanCount = 0;
   for (const set of sets) spanCount += set.spans.length;
   return {
@@ -128,11 +152,14 @@ export function passagePart(passage: LoadedPassage): PassagePart {
     coders: read.coders,
     categories: sets.map((s) => s.category),
     spanCount,
-    spansByLabel: read.labels.map((label, l) => [label, read.labelSpans[l] as number]),
-    unitizing: unitizing.all,
-    relations: relations.all,
     matchedSpans: sharedComponents(read),
-    pairs,
+    length: read.length,
+    labels: read.sortedLabels,
+    spans,
+    unitizing,
+    types: [NO_RELATION, ...read.types],
+    relations,
+    counts,
   };
 }
 
@@ -141,37 +168,77 @@ function checkedPassagePart(passage: LoadedPassage): PassagePart {
   const sets = passage.sets;
   const coders = sets.map((s) => s.userId);
   // All annotators and every pair of them, each from one pass (packages/agreement).
-  const unitizing = unitizingPairParts({ begin: 0, end: Math.max(passage.length, 1), units: unitsForUnitizing(sets), coders });
-  const relations = relationPairParts(relationInput(sets));
-  const spansByLabel = new Map<string, number>();
+  const unitizingParts = unitizingPairParts({ begin: 0, end: Math.max(passage.length, 1), units: unitsForUnitizing(sets), coders });
+  const relationParts = relationPairParts(relationInput(sets));
+  const byLabel = new Map<string, number>();
   let spanCount = 0;
   for (const set of sets) {
     spanCount += set.spans.length;
-    for (const span of set.spans) spansByLabel.set(span.label, (spansByLabel.get(span.label) ?? 0) + 1);
+    for (const span of set.spans) byLabel.set(span.label, (byLabel.get(span.label) ?? 0) + 1);
   }
-  const pairs: PassagePart['pairs'] = [];
+  const labels = [...byLabel.keys()].sort();
+  const labelIndex = new Map(labels.map((label, l) => [label, l]));
+  const L = labels.length;
+  const spans = Int32Array.from(labels, (label) => byLabel.get(label) ?? 0);
+  const groups: { unitizing: UnitizingParts; relations: RelationParts }[] = [{ unitizing: unitizingParts.all, relations: relationParts.all }];
+  const counts: Map<string, SpanCounts>[] = [];
   let index = 0;
   for (const [a, b] of pairsOf(sets)) {
-    const unitizingPair = unitizing.pairs[index];
-    const relationPair = relations.pairs[index];
+    const unitizingPair = unitizingParts.pairs[index];
+    const relationPair = relationParts.pairs[index];
     index += 1;
     // Both functions list pairs a < b in the order of the coders given, as pairsOf does.
     if (unitizingPair?.a !== a.userId || unitizingPair.b !== b.userId || relationPair?.a !== a.userId || relationPair.b !== b.userId) {
       throw new Error(`pair order mismatch on passage ${passage.id}`);
     }
-    pairs.push({ a: a.userId, b: b.userId, counts: [...spanCounts(a.spans, b.spans)], unitizing: unitizingPair.parts, relations: relationPair.parts });
+    groups.push({ unitizing: unitizingPair.parts, relations: relationPair.parts });
+    counts.push(spanCounts(a.spans, b.spans));
   }
+  const types = [NO_RELATION];
+  for (const { relations } of groups) {
+    for (const [x, row] of Object.entries(relations.pairs)) {
+      for (const y of [x, ...Object.keys(row)]) if (!types.includes(y)) types.push(y);
+    }
+  }
+  const t = types.length;
+  const unitizing = new Float64Array(groups.length * L * 2).fill(-1);
+  const relations = new Float64Array(groups.length * (1 + t * t));
+  groups.forEach((group, g) => {
+    for (const [label, d] of Object.entries(group.unitizing.perLabel)) {
+      const l = labelIndex.get(label) as number;
+      unitizing[(g * L + l) * 2] = d.observed;
+      unitizing[(g * L + l) * 2 + 1] = d.expected;
+    }
+    relations[g * (1 + t * t)] = group.relations.items;
+    for (const [x, row] of Object.entries(group.relations.pairs)) {
+      for (const [y, amount] of Object.entries(row)) relations[g * (1 + t * t) + 1 + types.indexOf(x) * t + types.indexOf(y)] = amount;
+    }
+  });
+  const countArray = new Int32Array(counts.length * L * COUNTS);
+  counts.forEach((byPairLabel, p) => {
+    for (const [label, c] of byPairLabel) {
+      const at = (p * L + (labelIndex.get(label) as number)) * COUNTS;
+      countArray[at] = c.reference;
+      countArray[at + 1] = c.candidate;
+      countArray[at + 2] = c.exact;
+      countArray[at + 3] = c.referenceOverlapped;
+      countArray[at + 4] = c.candidateOverlapped;
+    }
+  });
   return {
     passageId: passage.id,
     week: weekOf(Math.max(...sets.map((s) => s.submittedAt))),
     coders,
     categories: sets.map((s) => s.category),
     spanCount,
-    spansByLabel: [...spansByLabel],
-    unitizing: unitizing.all,
-    relations: relations.all,
     matchedSpans: sharedOffsets(sets),
-    pairs,
+    length: unitizingParts.all.length,
+    labels,
+    spans,
+    unitizing,
+    types,
+    relations,
+    counts: countArray,
   };
 }
 
@@ -237,15 +304,22 @@ export function reduceReport(unsorted: PassagePart[], meta: ReportMeta): Project
         return categoryKeys.map((key) => given.filter((c) => c === key).length);
       })
     : [];
-  /** Both annotators' categories on the passages where both gave one, with the passage of each. */
+  // The categories as numbers in their sorted order: the measures order categories the same way
+  // (numbers ascending, strings in code-unit order), so every table and coincidence matrix comes
+  // out the same, and numbers are cheaper to look up than strings.
+  const codeOf = new Map<string, number>(
+    [...new Set(categoryMatrix.flat().filter((c): c is string => c !== null))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map((c, i) => [c, i]),
+  );
+  const codeMatrix: (number | null)[][] = categoryMatrix.map((row) => row.map((c) => (c === null ? null : (codeOf.get(c) as number))));
+  /** Both annotators' categories (as codes) on the passages where both gave one, with the passage of each. */
   const categoryPairs = (a: string, b: string) => {
-    const pairs: [string, string][] = [];
+    const pairs: [number, number][] = [];
     const units: number[] = [];
     const ia = coderIndex.get(a) as number;
     const ib = coderIndex.get(b) as number;
     for (let unit = 0; unit < parts.length; unit += 1) {
-      const ca = categoryMatrix[ia]?.[unit] ?? null;
-      const cb = categoryMatrix[ib]?.[unit] ?? null;
+      const ca = codeMatrix[ia]?.[unit] ?? null;
+      const cb = codeMatrix[ib]?.[unit] ?? null;
       if (ca === null || cb === null) continue;
       pairs.push([ca, cb]);
       units.push(unit);
@@ -253,111 +327,274 @@ export function reduceReport(unsorted: PassagePart[], meta: ReportMeta): Project
     return { pairs, units };
   };
 
-  const countsByLabel = new Map<string, SpanCounts>();
+  // Span labels of the whole report (the filter's first) and relation labels, each with an id;
+  // per part, the ids of its own labels and types.
+  const labelIds = new Map<string, number>();
+  const idOf = (names: Map<string, number>, name: string): number => {
+    let id = names.get(name);
+    if (id === undefined) {
+      id = names.size;
+      names.set(name, id);
+    }
+    return id;
+  };
+  for (const label of meta.labels) idOf(labelIds, label);
+  const typeIds = new Map<string, number>();
+  const partLabels = new Int32Array(parts.length + 1);
+  const partTypes = new Int32Array(parts.length + 1);
+  const labelIdsOf: number[] = [];
+  const typeIdsOf: number[] = [];
+  parts.forEach((part, p) => {
+    for (const label of part.labels) labelIdsOf.push(idOf(labelIds, label));
+    for (const type of part.types) typeIdsOf.push(idOf(typeIds, type));
+    partLabels[p + 1] = labelIdsOf.length;
+    partTypes[p + 1] = typeIdsOf.length;
+  });
+  const labelCount = labelIds.size;
+  const typeNames = [...typeIds.keys()];
+  const coderCount = annotatorIds.length;
+
+  // Span counts per label (both directions, so the overall precision and recall do not depend on
+  // who is "first"), per pair and label, and per annotator as candidate against the rest, COUNTS numbers each.
+  const countsByLabel = new Float64Array(labelCount * COUNTS);
+  const annotatorCounts = new Float64Array(coderCount * COUNTS);
+  const annotatorPassages = new Int32Array(coderCount);
+  const spansByLabel = new Float64Array(labelCount);
   interface PairData {
-    counts: Map<string, SpanCounts>;
+    a: string;
+    b: string;
     units: number[];
-    unitizing: UnitizingParts[];
-    relations: RelationParts[];
+    /** The pair's group in each of its passages' parts. */
+    groups: number[];
+    counts: Float64Array;
   }
-  const pairData = new Map<string, PairData>();
-  const annotatorCounts = new Map<string, SpanCounts>();
-  const annotatorPassages = new Map<string, number>();
-  const spansByLabel = new Map<string, number>();
+  const pairData: PairData[] = [];
+  const pairOf = new Int32Array(coderCount * coderCount).fill(-1);
   let spanTotal = 0;
   let matchedSpans = 0;
   let relationItemCount = 0;
   const relationCoderCounts = new Set<number>();
-  const weeks = new Map<string, { units: number[]; parts: UnitizingParts[]; counts: SpanCounts }>();
+  const weeks = new Map<string, { units: number[]; counts: SpanCounts }>();
+  let coderAt = new Int32Array(32);
 
   parts.forEach((part, unit) => {
+    const L = part.labels.length;
+    const labelBase = partLabels[unit] as number;
     spanTotal += part.spanCount;
-    for (const [label, n] of part.spansByLabel) spansByLabel.set(label, (spansByLabel.get(label) ?? 0) + n);
-    for (const coder of part.coders) annotatorPassages.set(coder, (annotatorPassages.get(coder) ?? 0) + 1);
+    for (let l = 0; l < L; l += 1) spansByLabel[labelIdsOf[labelBase + l] as number]! += part.spans[l] as number;
+    const m = part.coders.length;
+    if (coderAt.length < m) coderAt = new Int32Array(2 * m);
+    for (let i = 0; i < m; i += 1) {
+      const c = coderIndex.get(part.coders[i] as string) as number;
+      coderAt[i] = c;
+      annotatorPassages[c]! += 1;
+    }
     matchedSpans += part.matchedSpans;
-    relationItemCount += part.relations.items;
-    relationCoderCounts.add(part.coders.length);
+    relationItemCount += part.relations[0] as number;
+    relationCoderCounts.add(m);
     let bucket = weeks.get(part.week);
     if (!bucket) {
-      bucket = { units: [], parts: [], counts: zeroCounts() };
+      bucket = { units: [], counts: zeroCounts() };
       weeks.set(part.week, bucket);
     }
     bucket.units.push(unit);
-    bucket.parts.push(part.unitizing);
-    for (const { a, b, counts, unitizing, relations } of part.pairs) {
-      const key = pairKey(a, b);
-      let pair = pairData.get(key);
-      if (!pair) {
-        pair = { counts: new Map(), units: [], unitizing: [], relations: [] };
-        pairData.set(key, pair);
-      }
-      pair.units.push(unit);
-      pair.unitizing.push(unitizing);
-      pair.relations.push(relations);
-      for (const [label, c] of counts) {
-        addTo(pair.counts, label, c);
-        // Both directions, so the overall precision and recall do not depend on who is "first".
-        addTo(countsByLabel, label, c);
-        addTo(countsByLabel, label, c, true);
-        addCounts(bucket.counts, c);
-        addCounts(bucket.counts, c, true);
-        // Against the rest: each annotator as candidate.
-        addTo(annotatorCounts, b, c);
-        addTo(annotatorCounts, a, c, true);
+    const week = bucket.counts;
+    let p = 0;
+    for (let i = 0; i < m; i += 1) {
+      for (let j = i + 1; j < m; j += 1, p += 1) {
+        const ia = coderAt[i] as number;
+        const ib = coderAt[j] as number;
+        let k = pairOf[ia * coderCount + ib] as number;
+        if (k === -1) {
+          k = pairOf[ia * coderCount + ib] = pairData.length;
+          pairData.push({ a: part.coders[i] as string, b: part.coders[j] as string, units: [], groups: [], counts: new Float64Array(labelCount * COUNTS) });
+        }
+        const pair = pairData[k] as PairData;
+        pair.units.push(unit);
+        pair.groups.push(1 + p);
+        for (let l = 0; l < L; l += 1) {
+          const at = (p * L + l) * COUNTS;
+          const reference = part.counts[at] as number;
+          const candidate = part.counts[at + 1] as number;
+          const exact = part.counts[at + 2] as number;
+          const referenceOverlapped = part.counts[at + 3] as number;
+          const candidateOverlapped = part.counts[at + 4] as number;
+          const id = labelIdsOf[labelBase + l] as number;
+          addInto(pair.counts, id * COUNTS, reference, candidate, exact, referenceOverlapped, candidateOverlapped);
+          addInto(countsByLabel, id * COUNTS, reference, candidate, exact, referenceOverlapped, candidateOverlapped);
+          addInto(countsByLabel, id * COUNTS, candidate, reference, exact, candidateOverlapped, referenceOverlapped);
+          week.reference += reference + candidate;
+          week.candidate += candidate + reference;
+          week.exact += 2 * exact;
+          week.referenceOverlapped += referenceOverlapped + candidateOverlapped;
+          week.candidateOverlapped += candidateOverlapped + referenceOverlapped;
+          // Against the rest: each annotator as candidate.
+          addInto(annotatorCounts, ib * COUNTS, reference, candidate, exact, referenceOverlapped, candidateOverlapped);
+          addInto(annotatorCounts, ia * COUNTS, candidate, reference, exact, candidateOverlapped, referenceOverlapped);
+        }
       }
     }
   });
 
+  // Unitizing parts as columns over the filter's labels (pooledUnitizingColumnsPlan).
+  const reported = [...new Set(meta.labels)];
+  const columnLabels = [...reported].sort();
+  const columnOf = new Int32Array(labelCount).fill(-1);
+  columnLabels.forEach((label, c) => (columnOf[labelIds.get(label) as number] = c));
+  const unitizingOf = (units: number[], groups: number[] | undefined): UnitizingColumns => {
+    const columns = unitizingColumns(units.length, columnLabels);
+    const k = columnLabels.length;
+    units.forEach((unit, item) => {
+      const part = parts[unit] as PassagePart;
+      const g = groups === undefined ? 0 : (groups[item] as number);
+      const L = part.labels.length;
+      const labelBase = partLabels[unit] as number;
+      columns.length[item] = part.length;
+      columns.coders[item] = g === 0 ? part.coders.length : 2;
+      for (let l = 0; l < L; l += 1) {
+        const c = columnOf[labelIdsOf[labelBase + l] as number] as number;
+        if (c === -1) continue;
+        const at = (g * L + l) * 2;
+        const observed = part.unitizing[at] as number;
+        if (observed === -1) continue;
+        columns.present[item * k + c] = 1;
+        columns.observed[item * k + c] = observed;
+        columns.expected[item * k + c] = part.unitizing[at + 1] as number;
+      }
+    });
+    return columns;
+  };
+  /** The relation parts of the given groups read into cells (relationAlphaCellsPlan), labels in sorted order. */
+  const relationsOf = (units: number[], groups: number[] | undefined): RelationCells => {
+    const present = new Uint8Array(typeNames.length);
+    const each = (visit: (item: number, part: PassagePart, g: number, stride: number, base: number) => void): void => {
+      units.forEach((unit, item) => {
+        const part = parts[unit] as PassagePart;
+        const t = part.types.length;
+        visit(item, part, groups === undefined ? 0 : (groups[item] as number), 1 + t * t, partTypes[unit] as number);
+      });
+    };
+    each((_, part, g, stride, base) => {
+      const t = part.types.length;
+      for (let x = 0; x < t * t; x += 1) {
+        if (part.relations[g * stride + 1 + x] === 0) continue;
+        present[typeIdsOf[base + Math.floor(x / t)] as number] = 1;
+        present[typeIdsOf[base + (x % t)] as number] = 1;
+      }
+    });
+    const sorted: number[] = [];
+    present.forEach((is, id) => {
+      if (is === 1) sorted.push(id);
+    });
+    sorted.sort((x, y) => ((typeNames[x] as string) < (typeNames[y] as string) ? -1 : (typeNames[x] as string) > (typeNames[y] as string) ? 1 : 0));
+    const rank = new Int32Array(typeNames.length);
+    sorted.forEach((id, r) => (rank[id] = r));
+    let items = false;
+    let paired = false;
+    const contributing: number[] = [];
+    const annotators: number[] = [];
+    const itemCounts: number[] = [];
+    const cellStart: number[] = [0];
+    const cellA: number[] = [];
+    const cellB: number[] = [];
+    const cellAmount: number[] = [];
+    each((item, part, g, stride, base) => {
+      const t = part.types.length;
+      const m = g === 0 ? part.coders.length : 2;
+      const count = part.relations[g * stride] as number;
+      if (count > 0) items = true;
+      if (!(count > 0 && m >= 2)) return;
+      paired = true;
+      contributing.push(item);
+      annotators.push(m);
+      itemCounts.push(count);
+      for (let x = 0; x < t * t; x += 1) {
+        const amount = part.relations[g * stride + 1 + x] as number;
+        if (amount === 0) continue;
+        cellA.push(rank[typeIdsOf[base + Math.floor(x / t)] as number] as number);
+        cellB.push(rank[typeIdsOf[base + (x % t)] as number] as number);
+        cellAmount.push(amount);
+      }
+      cellStart.push(cellA.length);
+    });
+    return {
+      labels: sorted.length,
+      items,
+      paired,
+      contributing: Int32Array.from(contributing),
+      annotators: Int32Array.from(annotators),
+      itemCounts: Float64Array.from(itemCounts),
+      cellStart: Int32Array.from(cellStart),
+      cellA: Int32Array.from(cellA),
+      cellB: Int32Array.from(cellB),
+      cellAmount: Float64Array.from(cellAmount),
+    };
+  };
+
   // Every statistic is registered first; the first get() below resamples them all at once.
-  const categoryAlpha = rs.alpha(categoryMatrix, 'nominal');
+  const allUnits = Array.from({ length: parts.length }, (_, unit) => unit);
+  const categoryAlpha = rs.alpha(codeMatrix, 'nominal');
   const twoAnnotators = annotatorIds.length === 2 ? categoryPairs(annotatorIds[0] as string, annotatorIds[1] as string) : null;
   const cohen = twoAnnotators ? rs.cohenKappa(twoAnnotators.pairs, { units: twoAnnotators.units }) : null;
   const fleiss = sameRaters ? rs.fleissKappa(fleissRows, { units: categorisedUnits }) : null;
-  const unitizing = rs.pooledUnitizingAlpha(parts.map((p) => p.unitizing), { labels: meta.labels });
-  const relationParts = parts.map((p) => p.relations);
-  const relationAlpha = rs.pooledRelationAlpha(relationParts);
+  const unitizing = rs.plan(pooledUnitizingColumnsPlan(unitizingOf(allUnits, undefined), reported, true));
+  const relationCells = relationsOf(allUnits, undefined);
+  const relationAlpha = rs.plan(relationAlphaCellsPlan(relationCells, parts.length));
   // Fleiss' kappa needs the same number of raters on every item.
-  const relationFleiss = relationCoderCounts.size === 1 ? rs.pooledRelationFleissKappa(relationParts) : null;
-  const pairStats = [...pairData.entries()].map(([key, pair]) => {
-    const [a, b] = key.split('|') as [string, string];
-    const categories = categoryPairs(a, b);
+  const relationFleiss = relationCoderCounts.size === 1 ? rs.plan(relationFleissCellsPlan(relationCells, parts.length)) : null;
+  const pairStats = pairData.map((pair) => {
+    const categories = categoryPairs(pair.a, pair.b);
     return {
-      a,
-      b,
       pair,
       category: rs.cohenKappa(categories.pairs, { units: categories.units }),
-      unitizing: rs.pooledUnitizingAlpha(pair.unitizing, { labels: meta.labels, units: pair.units, perLabel: false }),
-      relations: rs.pooledRelationAlpha(pair.relations, { units: pair.units }),
+      unitizing: rs.plan(pooledUnitizingColumnsPlan(unitizingOf(pair.units, pair.groups), reported, false), { units: pair.units }),
+      relations: rs.plan(relationAlphaCellsPlan(relationsOf(pair.units, pair.groups), pair.units.length), { units: pair.units }),
     };
   });
   const annotatorStats = annotatorIds.map((id) => {
     // This annotator against each other annotator of the same passage: one column per (passage, other).
-    const mine: (string | null)[] = [];
-    const theirs: (string | null)[] = [];
+    const mine: (number | null)[] = [];
+    const theirs: (number | null)[] = [];
     const units: number[] = [];
     parts.forEach((part, unit) => {
       const own = part.coders.indexOf(id);
       if (own < 0) return;
       part.coders.forEach((_, other) => {
         if (other === own) return;
-        mine.push(part.categories[own] ?? null);
-        theirs.push(part.categories[other] ?? null);
+        const a = part.categories[own] ?? null;
+        const b = part.categories[other] ?? null;
+        mine.push(a === null ? null : (codeOf.get(a) as number));
+        theirs.push(b === null ? null : (codeOf.get(b) as number));
         units.push(unit);
       });
     });
     return { id, category: rs.alpha([mine, theirs], 'nominal', { units }) };
   });
 
-  const pairs: ReportPair[] = pairStats.map(({ a, b, pair, category, unitizing: pairUnitizing, relations }) => {
-    const total = totalOf(pair.counts);
+  const countsAt = (array: Float64Array, at: number): SpanCounts => ({
+    reference: array[at] as number,
+    candidate: array[at + 1] as number,
+    exact: array[at + 2] as number,
+    referenceOverlapped: array[at + 3] as number,
+    candidateOverlapped: array[at + 4] as number,
+  });
+  /** The counts of every label of the report added up (from `at`, labelCount labels). */
+  const totalAt = (array: Float64Array, at: number): SpanCounts => {
+    const total = zeroCounts();
+    for (let id = 0; id < labelCount; id += 1) addCounts(total, countsAt(array, at + id * COUNTS));
+    return total;
+  };
+
+  const pairs: ReportPair[] = pairStats.map(({ pair, category, unitizing: pairUnitizing, relations }) => {
+    const total = totalAt(pair.counts, 0);
     const perLabel: ReportPair['perLabel'] = {};
     for (const label of meta.labels) {
-      const counts = pair.counts.get(label) ?? zeroCounts();
+      const counts = countsAt(pair.counts, (labelIds.get(label) as number) * COUNTS);
       perLabel[label] = { exact: exactF1(counts).f1, overlap: overlapF1(counts).f1 };
     }
     return {
-      a,
-      b,
+      a: pair.a,
+      b: pair.b,
       passages: pair.units.length,
       category: toEstimate(category.get()),
       unitizing: toEstimate(pairUnitizing.get().overall),
@@ -368,25 +605,25 @@ export function reduceReport(unsorted: PassagePart[], meta: ReportMeta): Project
     };
   });
 
-  const perAnnotator = annotatorStats.map(({ id, category }) => {
-    const counts = annotatorCounts.get(id) ?? zeroCounts();
+  const perAnnotator = annotatorStats.map(({ id, category }, c) => {
+    const counts = countsAt(annotatorCounts, c * COUNTS);
     return {
       annotator: id,
-      passages: annotatorPassages.get(id) ?? 0,
+      passages: annotatorPassages[c] as number,
       category: toEstimate(category.get()),
       exact: f1Figures(exactF1(counts)),
       overlap: f1Figures(overlapF1(counts)),
     };
   });
 
-  const total = totalOf(countsByLabel);
+  const total = totalAt(countsByLabel, 0);
   const overTime = [...weeks.entries()]
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([week, bucket]) => ({
       week,
       passages: bucket.units.length,
-      category: nullIfNaN(krippendorffAlpha(categoryMatrix.map((row) => bucket.units.map((u) => row[u] ?? null)), 'nominal')),
-      unitizing: nullIfNaN(pooledUnitizingAlpha(bucket.parts, { labels: meta.labels, resamples: 0 }).overall.value),
+      category: nullIfNaN(krippendorffAlpha(codeMatrix.map((row) => bucket.units.map((u) => row[u] ?? null)), 'nominal')),
+      unitizing: nullIfNaN(runAlone(pooledUnitizingColumnsPlan(unitizingOf(bucket.units, undefined), reported, true), { resamples: 0 }).overall.value),
       exactF1: exactF1(bucket.counts).f1,
     }));
 
@@ -408,12 +645,12 @@ export function reduceReport(unsorted: PassagePart[], meta: ReportMeta): Project
       exact: f1Figures(exactF1(total)),
       overlap: f1Figures(overlapF1(total)),
       perLabel: meta.labels.map((label) => {
-        const counts = countsByLabel.get(label) ?? zeroCounts();
+        const counts = countsAt(countsByLabel, (labelIds.get(label) as number) * COUNTS);
         const alpha = unitizingResult.perLabel[label];
         return {
           label,
           name: labelName.get(label)?.name ?? label,
-          spans: spansByLabel.get(label) ?? 0,
+          spans: spansByLabel[labelIds.get(label) as number] as number,
           unitizing: alpha ? toEstimate(alpha) : toEstimate({ value: Number.NaN, low: Number.NaN, high: Number.NaN, reason: 'nothing-to-compare' }),
           exact: f1Figures(exactF1(counts)),
           overlap: f1Figures(overlapF1(counts)),
