@@ -8,7 +8,7 @@ import { releaseList } from '@warrant/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { studioCommands } from '../src/cli/studio-commands.ts';
 import { createTestApp, createUser, type TestApp } from './helpers/app.ts';
-import { createProjectWithTeam, type ProjectFixture } from './helpers/project.ts';
+import { createProjectWithTeam, importTexts, next, type ProjectFixture } from './helpers/project.ts';
 
 /**
  * Issue 5: `warrant import`, `export` and `release` against a studio's database, for pipelines,
@@ -128,5 +128,67 @@ describe('warrant export and release', () => {
     const unknown = await warrant('release', '--db', t.dataDir, '--project', f.project.id, '--name', 'x', '--labels', 'claim');
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/'claim' is not a span label/);
+  });
+});
+
+describe('warrant backup and restore', () => {
+  it('copies a studio while an annotator saves, and the copy restores into a studio that works', async () => {
+    const team = await createProjectWithTeam(t.app, 'bk', 1);
+    await importTexts(team.lead, team.project.id, Array.from({ length: 30 }, (_, i) => ({ id: `b${i}`, text: `Пример ${i}: 😀 a reason, so a claim.` })));
+    const annotator = team.annotators[0]!;
+    let saves = 0;
+    let saving = true;
+    const saveLoop = (async () => {
+      while (saving) {
+        const item = await next(annotator, team.project.id);
+        if (!item) break;
+        const res = await annotator.post(`/api/annotation-sets/${item.setId}/changes`, {
+          changeId: `bk-${item.setId}`,
+          baseVersion: 0,
+          ops: [{ op: 'addSpan', span: { id: 's', label: 'premise', start: 0, end: 6 } }, { op: 'setStatus', status: 'submitted' }],
+        });
+        expect(res.statusCode).toBe(200);
+        saves += 1;
+      }
+    })();
+    const folder = join(out, 'backup-1');
+    const result = await warrant('backup', '--db', t.dataDir, folder);
+    saving = false;
+    await saveLoop;
+    expect(result.code, result.stderr).toBe(0);
+    const summary = JSON.parse(result.stdout) as { database: { integrity: string }; counts: Record<string, number>; releases: number };
+    expect(summary.database.integrity).toBe('ok');
+    expect(summary.counts.passages).toBe((t.app.sqlite.prepare('select count(*) as n from passages').get() as { n: number }).n);
+    expect(summary.releases).toBeGreaterThan(0);
+    expect(saves).toBeGreaterThan(0);
+
+    // Restoring over the open studio is refused; into a new folder it works, releases included.
+    const refused = await warrant('restore', '--db', t.dataDir, folder);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/is open in process/);
+    const target = join(out, 'restored');
+    const restored = await warrant('restore', '--db', target, folder);
+    expect(restored.code, restored.stderr).toBe(0);
+    const again = await createTestApp({ WARRANT_DATA_DIR: target });
+    try {
+      expect((again.app.sqlite.prepare('pragma integrity_check').get() as { integrity_check: string }).integrity_check).toBe('ok');
+      // The restored studio holds exactly what the backup counted.
+      for (const table of ['passages', 'annotation_sets', 'spans', 'releases']) {
+        expect((again.app.sqlite.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n, table).toBe(summary.counts[table]);
+      }
+      const release = again.app.sqlite.prepare("select id, project_id from releases where name = 'CLI cut'").get() as { id: string; project_id: string };
+      const bundle = await again.app.releases.download(release.project_id, release.id, { id: 'nobody', isAdmin: true });
+      const chunks: Buffer[] = [];
+      for await (const chunk of bundle.stream) chunks.push(chunk as Buffer);
+      expect(gunzipSync(Buffer.concat(chunks)).toString('latin1')).toContain('manifest.json');
+    } finally {
+      await again.close();
+    }
+  });
+
+  it('refuses to write a backup into a folder that holds something', async () => {
+    const result = await warrant('backup', '--db', t.dataDir, out);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/not an empty folder/);
   });
 });

@@ -19,7 +19,7 @@ const processIo: Io = {
  * (apps/api/src/cli), as this package never depends on an app.
  */
 export type StudioCommand = (args: string[], io: Io) => Promise<number>;
-export const STUDIO_COMMANDS = ['import', 'export', 'release'] as const;
+export const STUDIO_COMMANDS = ['import', 'export', 'release', 'backup', 'restore'] as const;
 
 /** `--name value` options and positional arguments; unknown options are usage errors. */
 export function parseArgs(args: string[], known: string[]): { options: Map<string, string>; positional: string[] } {

@@ -26,6 +26,12 @@ Usage:
                   [--description <text>] [--licence <text>] [--citation <text>] [--as <user>] [--out <file.tar.gz>]
       Cuts a release in the studio (listed there), prints its summary as JSON, and writes the
       bundle to --out when given.
+  warrant backup --db <path> <folder>
+      A consistent copy of a running studio (SQLite's online backup, then the release bundles),
+      checked with integrity_check, with a backup.json (counts, SHA-256).
+  warrant restore --db <data directory> <backup folder>
+      Puts a backup in place; refused while the server or a command has the studio open. What was
+      there is kept beside it (*.before-restore-<time>).
   warrant help
       This text.
 

@@ -27,6 +27,7 @@ import { projects } from '../db/schema/projects.ts';
 import { users } from '../db/schema/users.ts';
 import { AppError } from '../lib/errors.ts';
 import { unusablePasswordHash } from '../plugins/app/annotated-imports.ts';
+import { backupStudio, restoreStudio } from './backup.ts';
 import { importRejected } from '../plugins/app/passages-repository.ts';
 import type { Actor } from '../plugins/app/projects-repository.ts';
 
@@ -237,10 +238,31 @@ const releaseCommand: StudioCommand = async (args, io) => {
   });
 };
 
+const backupCommand: StudioCommand = async (args, io) => {
+  const { options, positional } = parseArgs(args, ['db']);
+  if (positional.length !== 1) throw new UsageError('backup takes the folder to write the backup into');
+  const summary = await backupStudio(dataDirOf(options.get('db')), resolve(positional[0]!));
+  io.stderr(`backed up ${summary.counts.passages} passages, ${summary.counts.annotation_sets} annotation sets and ${summary.releases} release(s) to ${resolve(positional[0]!)} (integrity: ${summary.database.integrity})\n`);
+  io.stdout(`${JSON.stringify(summary, null, 2)}\n`);
+  return EXIT.ok;
+};
+
+const restoreCommand: StudioCommand = async (args, io) => {
+  const { options, positional } = parseArgs(args, ['db']);
+  if (positional.length !== 1) throw new UsageError('restore takes the backup folder');
+  const given = options.get('db') ?? process.env.WARRANT_DATA_DIR;
+  if (!given) throw new UsageError('say which studio: --db <data directory> (or set WARRANT_DATA_DIR)');
+  const { summary, keptAs } = await restoreStudio(resolve(positional[0]!), resolve(given));
+  io.stderr(`restored the backup of ${summary.createdAt} into ${resolve(given)}${keptAs ? `; the database that was there is kept as ${keptAs}` : ''}\n`);
+  return EXIT.ok;
+};
+
 export const studioCommands: Record<string, StudioCommand> = {
   import: async (args, io) => importCommand(args, io).catch((error: unknown) => formatErrors(error, io)),
   export: exportCommand,
   release: releaseCommand,
+  backup: backupCommand,
+  restore: restoreCommand,
 };
 
 /** Problems of the input files are bad input, reported as `warrant convert` reports them. */

@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import fp from 'fastify-plugin';
@@ -15,12 +16,40 @@ declare module 'fastify' {
 }
 
 export const DATABASE_FILE = 'warrant.sqlite';
+/** One file per open of the database (named by the process's pid): `warrant restore` refuses while any is alive. */
+export const IN_USE_DIR = '.in-use';
+
+/** The pids of the live processes that have this data directory's database open. */
+export function processesUsing(dataDir: string): number[] {
+  let names: string[] = [];
+  try {
+    names = readdirSync(join(dataDir, IN_USE_DIR));
+  } catch {
+    return [];
+  }
+  return names
+    .map((name) => Number(name.split('.')[0]))
+    .filter((pid) => Number.isInteger(pid) && pid > 0)
+    .filter((pid) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch (error) {
+        // EPERM: alive, someone else's.
+        return error instanceof Error && 'code' in error && error.code === 'EPERM';
+      }
+    });
+}
 
 /** Opens (and migrates) the SQLite file in the data directory; closes it with the server. */
 export default fp(
   async (fastify, opts: { dataDir: string }) => {
     mkdirSync(opts.dataDir, { recursive: true });
     const handle = openDatabase(join(opts.dataDir, DATABASE_FILE));
+    // <pid>.<random>: one process may open the same directory twice (a test and a command in it).
+    const marker = join(opts.dataDir, IN_USE_DIR, `${process.pid}.${randomBytes(6).toString('hex')}`);
+    mkdirSync(join(opts.dataDir, IN_USE_DIR), { recursive: true });
+    writeFileSync(marker, '');
     fastify.decorate('db', handle.db);
     fastify.decorate('sqlite', handle.sqlite);
     fastify.decorate('dbFile', handle.file);
@@ -30,6 +59,7 @@ export default fp(
     });
     fastify.addHook('onClose', async () => {
       handle.sqlite.close();
+      rmSync(marker, { force: true });
     });
   },
   { name: 'db' },
