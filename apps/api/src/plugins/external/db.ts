@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import fp from 'fastify-plugin';
@@ -45,6 +45,12 @@ export function processesUsing(dataDir: string): number[] {
 export default fp(
   async (fastify, opts: { dataDir: string }) => {
     mkdirSync(opts.dataDir, { recursive: true });
+    // SQLite's own message ("unable to open database file") names neither the folder nor the cause.
+    try {
+      accessSync(opts.dataDir, constants.W_OK);
+    } catch {
+      throw new Error(`the data directory ${opts.dataDir} is not writable: Warrant keeps its database there (WARRANT_DATA_DIR)`);
+    }
     const handle = openDatabase(join(opts.dataDir, DATABASE_FILE));
     // <pid>.<random>: one process may open the same directory twice (a test and a command in it).
     const marker = join(opts.dataDir, IN_USE_DIR, `${process.pid}.${randomBytes(6).toString('hex')}`);
