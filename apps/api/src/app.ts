@@ -20,7 +20,7 @@ import projectsRepository from './plugins/app/projects-repository.ts';
 import usersRepository from './plugins/app/users-repository.ts';
 import db from './plugins/external/db.ts';
 import multipart from './plugins/external/multipart.ts';
-import security from './plugins/external/security.ts';
+import security, { frameworkErrors } from './plugins/external/security.ts';
 import web from './plugins/external/web.ts';
 import agreementRoutes from './routes/agreement.ts';
 import annotationSetRoutes from './routes/annotation-sets.ts';
@@ -105,15 +105,22 @@ export async function app(fastify: FastifyInstance, config: Config): Promise<voi
   await fastify.register(web, { webDir: config.webDir ?? defaultWebDir() });
 }
 
-export async function buildServer(config: Config, options: FastifyServerOptions = {}): Promise<FastifyInstance> {
-  const fastify = Fastify({
+/** The server's options (one place, so tests that build the app by hand get the same). */
+export function serverOptions(config: Config, options: FastifyServerOptions = {}): FastifyServerOptions {
+  return {
     bodyLimit: BODY_LIMIT,
+    // A malformed URL is answered by the router before any hook: give it the app's error and headers.
+    frameworkErrors,
     trustProxy:
       typeof config.trustProxy === 'number'
         ? (_address: string, hop: number) => hop < (config.trustProxy as number)
         : config.trustProxy,
     ...options,
-  }).withTypeProvider<ZodTypeProvider>();
+  };
+}
+
+export async function buildServer(config: Config, options: FastifyServerOptions = {}): Promise<FastifyInstance> {
+  const fastify = Fastify(serverOptions(config, options)).withTypeProvider<ZodTypeProvider>();
   await app(fastify, config);
   return fastify;
 }

@@ -1,7 +1,13 @@
 import { z } from 'zod';
 
-/** Words of secrets that must never protect a real deployment (seen in peers' docs and examples). */
-const PLACEHOLDER_WORDS = ['changeme', 'change-me', 'change_me', 'secret', 'password', 'warrant', 'development', 'example', 'default'];
+/**
+ * Words of secrets that must never protect a real deployment (seen in peers' docs and examples).
+ * All at least 6 letters, so a random base64 secret practically never contains one by chance.
+ */
+const PLACEHOLDER_WORDS = [
+  'changeme', 'change-me', 'change_me', 'secret', 'password', 'warrant', 'development', 'example', 'default',
+  'replace', 'insecure', 'placeholder', 'keyboard',
+];
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
 

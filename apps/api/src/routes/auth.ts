@@ -53,7 +53,9 @@ const routes: FastifyPluginAsyncZod = async (fastify) => {
     '/api/auth/logout',
     { config: { public: true }, schema: { response: { 204: z.null() } } },
     async (request, reply) => {
-      if (request.session) fastify.sessions.destroy(request.session.id);
+      // All of the user's sessions: a session left open on another machine is ended too.
+      if (request.user) fastify.sessions.destroyAllOf(request.user.id);
+      else if (request.session) fastify.sessions.destroy(request.session.id);
       fastify.sessions.clearCookie(request, reply);
       return reply.status(204).send(null);
     },

@@ -19,6 +19,8 @@ export function safeRedirectTarget(raw: string | null | undefined, fallback = '/
     return fallback;
   }
   if (url.origin !== BASE) return fallback;
+  // Dot segments can leave a protocol-relative path behind: `/..//evil.example` -> `//evil.example`.
+  if (url.pathname.startsWith('//')) return fallback;
   if (url.pathname === LOGIN_PATH || url.pathname.startsWith(`${LOGIN_PATH}/`)) return fallback;
   return `${url.pathname}${url.search}${url.hash}`;
 }

@@ -97,6 +97,11 @@ export class SessionStore {
     this.db.delete(sessions).where(eq(sessions.id, sessionId)).run();
   }
 
+  /** Every session of a user (logout, a disabled account): signing out signs out everywhere. */
+  destroyAllOf(userId: string): void {
+    this.db.delete(sessions).where(eq(sessions.userId, userId)).run();
+  }
+
   destroyToken(token: string): void {
     this.destroy(this.key(token));
   }
@@ -135,6 +140,9 @@ function safeEqual(a: string, b: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
+/** Browsers leave a default port out of Origin while some clients and proxies keep it in Host. */
+const withoutDefaultPort = (host: string) => host.toLowerCase().replace(/:(80|443)$/, '');
+
 /** The request comes from this site's own pages (or from a non-browser client that sends no Origin). */
 export function isSameOrigin(request: FastifyRequest): boolean {
   const fetchSite = request.headers['sec-fetch-site'];
@@ -142,7 +150,7 @@ export function isSameOrigin(request: FastifyRequest): boolean {
   const origin = request.headers.origin;
   if (origin === undefined) return true;
   try {
-    return new URL(origin).host === request.host;
+    return withoutDefaultPort(new URL(origin).host) === withoutDefaultPort(request.host);
   } catch {
     return false;
   }

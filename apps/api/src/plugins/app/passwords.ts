@@ -1,4 +1,5 @@
 import { hash, verify } from '@node-rs/argon2';
+import { PASSWORD_MIN_LENGTH } from '@warrant/contracts';
 import { AppError } from '../../lib/errors.ts';
 
 // OWASP's recommended argon2id parameters (19 MiB, 2 iterations, 1 lane). `algorithm: 2` is
@@ -17,17 +18,54 @@ const COMMON = new Set(
   ].map((p) => p.toLowerCase()),
 );
 
+/**
+ * Words that, dressed up with capitals, look-alike digits and a few digits or symbols around them
+ * ("P@ssw0rd!", "Winter2024!", "Welcome1"), make the guesses a password spray tries first.
+ */
+const COMMON_WORDS = new Set([
+  'password', 'passwort', 'pass', 'qwerty', 'qwertz', 'azerty', 'letmein', 'welcome', 'iloveyou', 'admin',
+  'administrator', 'login', 'master', 'hello', 'monkey', 'dragon', 'freedom', 'whatever', 'trustno', 'sunshine',
+  'princess', 'football', 'baseball', 'superman', 'starwars', 'shadow', 'secret', 'changeme', 'summer', 'winter',
+  'spring', 'autumn', 'fall', 'warrant', 'annotator', 'пароль',
+]);
+const LOOK_ALIKES: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's', '!': 'i' };
+/** Runs a person types without thinking: a keyboard row, the alphabet, counting up or down. */
+const RUNS = ['abcdefghijklmnopqrstuvwxyz', 'qwertyuiopasdfghjklzxcvbnm', '01234567890', 'йцукенгшщзхъфывапролджэячсмитьбю'];
+
+/** The word under the decoration: outer digits and symbols dropped, look-alikes read as letters. */
+function core(lower: string): string {
+  const stripped = lower.replace(/^[\p{N}\p{P}\p{S}\p{Z}]{0,6}/u, '').replace(/[\p{N}\p{P}\p{S}\p{Z}]{0,6}$/u, '');
+  return Array.from(stripped, (ch) => LOOK_ALIKES[ch] ?? ch).join('');
+}
+
+function isRun(lower: string): boolean {
+  return RUNS.some((run) => run.includes(lower) || [...run].reverse().join('').includes(lower));
+}
+
+const weak = (message: string, issue: string) =>
+  new AppError(400, 'WEAK_PASSWORD', message, { issues: [{ path: 'password', message: issue }] });
+
+/**
+ * The policy for a new password (NIST SP 800-63B): at least 8 characters counted as code points
+ * (an emoji is one character, not two), and not a known, decorated, sequential or personal one.
+ * Nothing else: no composition rules, and the password is kept exactly as typed.
+ */
 export function checkPasswordPolicy(password: string, username?: string): void {
+  if (Array.from(password).length < PASSWORD_MIN_LENGTH) {
+    throw weak(`use at least ${PASSWORD_MIN_LENGTH} characters`, `at least ${PASSWORD_MIN_LENGTH} characters`);
+  }
   const lower = password.toLowerCase();
-  if (COMMON.has(lower) || (username !== undefined && lower.includes(username.toLowerCase()) && username.length >= 3)) {
-    throw new AppError(400, 'WEAK_PASSWORD', 'this password is too easy to guess: choose another one', {
-      issues: [{ path: 'password', message: 'too common or contains the username' }],
-    });
+  const word = core(lower);
+  if (
+    COMMON.has(lower) ||
+    COMMON_WORDS.has(word) ||
+    isRun(lower) ||
+    (username !== undefined && lower.includes(username.toLowerCase()) && username.length >= 3)
+  ) {
+    throw weak('this password is too easy to guess: choose another one', 'too common or contains the username');
   }
   if (new Set(password).size < 3) {
-    throw new AppError(400, 'WEAK_PASSWORD', 'this password repeats too few characters: choose another one', {
-      issues: [{ path: 'password', message: 'too few distinct characters' }],
-    });
+    throw weak('this password repeats too few characters: choose another one', 'too few distinct characters');
   }
 }
 
