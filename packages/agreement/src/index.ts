@@ -48,6 +48,7 @@ export {
   type ReportInput,
   type ReportMeta,
 } from './report/report.ts';
+export { packParts, unpackParts, type PackedParts } from './report/packed-parts.ts';
 export {
   forgetPrepared,
   relationKeys,

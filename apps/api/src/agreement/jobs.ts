@@ -1,6 +1,8 @@
 import type { AgreementReport } from '@warrant/contracts';
 import type { LabelScheme } from '@warrant/domain';
-import type { ProjectData } from './project-data.ts';
+import { measureBatch, type PartsHelper, type PartsSession } from './parts-helper.ts';
+import { passageSelector, type PassageFilter } from './passage-filter.ts';
+import type { ProjectData, RawPassage } from './project-data.ts';
 import {
   forgetPrepared,
   passageFigures,
@@ -35,13 +37,16 @@ export type JobResult<J extends AgreementJob> = J extends { kind: 'report' } ? O
  * reduced (reduceReport). Splitting the passages over two workers, one per core, was measured:
  * copying the parts between threads cost more than the second core saved (and a 280 ms pause of
  * the main thread receiving them), so one worker does both halves. What does go to the second
- * core is half of the resampling (a `helper`, resample-helper.ts): only the compact sums' inputs
- * are copied for it.
+ * core: half of the resampling (a `helper`, resample-helper.ts), only the compact sums' inputs
+ * copied for it; and, on a cold report, measuring passages while this thread still reads the rest
+ * (a `partsHelper`, parts-helper.ts), the rows going over as read and the parts coming back as
+ * typed arrays.
  */
 export class JobRunner {
   constructor(
     private readonly data: ProjectData,
     private readonly helper?: ResampleHelper,
+    private readonly partsHelper?: PartsHelper,
   ) {}
 
   run(job: AgreementJob): JobResult<AgreementJob> {
@@ -68,23 +73,58 @@ export class JobRunner {
     }
   }
 
-  /** The passages with at least two sets in the filter, each measured. */
+  /**
+   * The passages with at least two sets in the filter, each measured. On a cold snapshot, the
+   * helper thread (if any) measures batches of passages as they are read (parts-helper.ts); this
+   * thread measures the batches it has not started, from the last back, once its reading is done.
+   */
   private parts(filter: ReportFilter): PassagePart[] {
-    const snapshot = this.data.snapshot(filter.projectId);
-    const only = filter.annotators && filter.annotators.length > 0 ? new Set(filter.annotators) : null;
-    const from = filter.from ?? -Infinity;
-    const to = filter.to ?? Infinity;
-    const labels = new Set(filter.labels);
-    const allLabels = filter.labels.length === filter.scheme.spanLabels.length;
-    const passages: LoadedPassage[] = [];
-    for (const passage of snapshot.passages) {
-      const sets = passage.sets.filter((set) => (only === null || only.has(set.userId)) && set.submittedAt >= from && set.submittedAt <= to);
-      if (sets.length < 2) continue;
-      passages.push({ ...passage, sets: allLabels ? sets : sets.map((set) => ({ ...set, spans: set.spans.filter((span) => labels.has(span.label)) })) });
+    const passageFilter: PassageFilter = {
+      only: filter.annotators && filter.annotators.length > 0 ? filter.annotators : null,
+      from: filter.from ?? -Infinity,
+      to: filter.to ?? Infinity,
+      labels: filter.labels.length === filter.scheme.spanLabels.length ? null : filter.labels,
+    };
+    const select = passageSelector(passageFilter);
+    const measure = (passages: LoadedPassage[]): PassagePart[] => {
+      const selected: LoadedPassage[] = [];
+      for (const passage of passages) {
+        const chosen = select(passage);
+        if (chosen !== undefined) selected.push(chosen);
+      }
+      const parts = selected.map(passagePart);
+      forgetPrepared(selected.flatMap((p) => p.sets));
+      return parts;
+    };
+    const helper = this.partsHelper;
+    const batches: RawPassage[][] = [];
+    let session = undefined as PartsSession | undefined;
+    const snapshot = this.data.snapshot(
+      filter.projectId,
+      helper &&
+        ((batch) => {
+          // Only once rows are read: a cached snapshot needs no helper.
+          session ??= helper.parts(passageFilter);
+          batches.push(batch);
+          session?.send(batch);
+        }),
+    );
+    if (batches.length === 0) return measure(snapshot.passages);
+    if (session === undefined) return batches.flatMap((batch) => measureBatch(batch, select));
+    const mine: (PassagePart[] | undefined)[] = [];
+    for (let k = session.batches - 1; k >= 0 && session.take(k); k -= 1) mine[k] = measureBatch(batches[k] as RawPassage[], select);
+    const theirs = session.collect();
+    const parts: PassagePart[] = [];
+    for (let k = 0; k < session.batches; k += 1) {
+      const batch = mine[k] ?? theirs[k] ?? measureBatch(batches[k] as RawPassage[], select);
+      for (const part of batch) parts.push(part);
     }
-    const parts = passages.map(passagePart);
-    forgetPrepared(passages.flatMap((p) => p.sets));
     return parts;
+  }
+
+  /** Work left over from the last job that the next may need (the passages a cold report left unparsed). */
+  settle(): void {
+    this.data.settle();
   }
 
   /** Every passage with at least two submitted sets, worst agreement first. */

@@ -5,7 +5,8 @@ import type { LoadedPassage, LoadedRelation, LoadedSet, LoadedSpan } from '@warr
 export interface Snapshot {
   /** Changes whenever a set of the project changes (see ProjectData.snapshot). */
   stamp: string;
-  passages: LoadedPassage[];
+  /** Parsed on first use when the rows were handed to a reader as read (see ProjectData.snapshot). */
+  readonly passages: LoadedPassage[];
   /** Memoised results derived from this snapshot (e.g. the disagreement ranking). */
   derived: Map<string, unknown>;
 }
@@ -42,6 +43,19 @@ function readRelations(json: string): LoadedRelation[] {
     relations.push({ id: t[0], type: t[1], source: t[2], target: t[3] });
   }
   return relations;
+}
+
+/** A set as read: passage id, user id, category, submission time, its spans and relations as JSON. */
+export type SetRow = [string, string, string | null, number | null, string, string];
+
+/** A passage's sets as read, not yet parsed: what the report worker hands its helper thread. */
+export type RawPassage = { id: string; length: number; rows: SetRow[] };
+
+/** Passages per batch handed to onBatch (see snapshot). */
+const BATCH_PASSAGES = 100;
+
+export function loadedSet(row: SetRow): LoadedSet {
+  return { userId: row[1], category: row[2], submittedAt: row[3] ?? 0, spans: readSpans(row[4]), relations: readRelations(row[5]) };
 }
 
 /** Loaded projects kept for repeated reports; a project of 10,000 passages x 3 sets is ~150 MB. */
@@ -94,12 +108,25 @@ export class ProjectData {
     return [...rows.values()];
   }
 
+  /** Parses what snapshots left unparsed (see snapshot): for idle moments, so that the next job need not. */
+  settle(): void {
+    for (const snapshot of this.cache.values()) {
+      try {
+        void snapshot.passages;
+      } catch {
+        // Rows that do not parse: left for the job that needs them to report.
+      }
+    }
+  }
+
   /**
    * Every submitted set of the project, grouped by passage (sets in user id order). Re-read only
    * when the project's sets changed: any save bumps a set's version, so the sum of versions (with
-   * the count and the last update time) tells (dataStamp).
+   * the count and the last update time) tells (dataStamp). When the rows are read (not cached),
+   * onBatch is handed them as read, unparsed, a hundred passages at a time, in snapshot order; the
+   * snapshot's passages are then parsed on first use (the caller measures from the batches).
    */
-  snapshot(projectId: string): Snapshot {
+  snapshot(projectId: string, onBatch?: (batch: RawPassage[]) => void): Snapshot {
     const read = this.sqlite.transaction(() => {
       const stamp = this.q.stamp(projectId);
       const cached = this.cache.get(projectId);
@@ -107,22 +134,63 @@ export class ProjectData {
       const info = new Map(
         (this.q.passages.all(projectId) as [string, string, number][]).map(([id, externalId, length]) => [id, { externalId, length }]),
       );
-      const byPassage = new Map<string, LoadedSet[]>();
-      type Row = [string, string, string | null, number | null, string, string];
-      // Indexed loops rather than destructuring: 30,000 rows and 900,000 tuples for a large project.
-      for (const row of this.q.sets.iterate(projectId) as Iterable<Row>) {
+      // Rows come in passage order, so a passage's sets are together; a passage not of the project is skipped.
+      if (onBatch === undefined) {
+        const passages: LoadedPassage[] = [];
+        let current = null as LoadedPassage | null;
+        let skipped: string | null = null;
+        // Indexed loops rather than destructuring: 30,000 rows and 900,000 tuples for a large project.
+        for (const row of this.q.sets.iterate(projectId) as Iterable<SetRow>) {
+          const passageId = row[0];
+          if (passageId === skipped || current?.id === passageId) {
+            current?.sets.push(loadedSet(row));
+            continue;
+          }
+          const meta = info.get(passageId);
+          if (meta === undefined) {
+            skipped = passageId;
+            continue;
+          }
+          current = { id: passageId, externalId: meta.externalId, length: meta.length, sets: [loadedSet(row)] };
+          passages.push(current);
+        }
+        return { stamp, passages, derived: new Map<string, unknown>() };
+      }
+      // Handed over as read, parsed here only when something asks for the passages.
+      const raw: (RawPassage & { externalId: string })[] = [];
+      let batch: RawPassage[] = [];
+      let current = null as (RawPassage & { externalId: string }) | null;
+      let skipped: string | null = null;
+      for (const row of this.q.sets.iterate(projectId) as Iterable<SetRow>) {
         const passageId = row[0];
-        const set: LoadedSet = { userId: row[1], category: row[2], submittedAt: row[3] ?? 0, spans: readSpans(row[4]), relations: readRelations(row[5]) };
-        const list = byPassage.get(passageId);
-        if (list) list.push(set);
-        else byPassage.set(passageId, [set]);
-      }
-      const passages: LoadedPassage[] = [];
-      for (const [passageId, sets] of byPassage) {
+        if (passageId === skipped || current?.id === passageId) {
+          current?.rows.push(row);
+          continue;
+        }
         const meta = info.get(passageId);
-        if (meta) passages.push({ id: passageId, externalId: meta.externalId, length: meta.length, sets });
+        if (meta === undefined) {
+          skipped = passageId;
+          continue;
+        }
+        if (batch.length === BATCH_PASSAGES) {
+          onBatch(batch);
+          batch = [];
+        }
+        current = { id: passageId, externalId: meta.externalId, length: meta.length, rows: [row] };
+        raw.push(current);
+        batch.push(current);
       }
-      return { stamp, passages, derived: new Map<string, unknown>() };
+      if (batch.length > 0) onBatch(batch);
+      let passages: LoadedPassage[] | undefined;
+      return {
+        stamp,
+        get passages() {
+          passages ??= raw.map((p) => ({ id: p.id, externalId: p.externalId, length: p.length, sets: p.rows.map(loadedSet) }));
+          raw.length = 0;
+          return passages;
+        },
+        derived: new Map<string, unknown>(),
+      };
     });
     const snapshot = read();
     // Most recently used last, so the eviction below drops the oldest.

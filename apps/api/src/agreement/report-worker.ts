@@ -10,8 +10,10 @@ import { ProjectData } from './project-data.ts';
 import { ResampleThread } from './resample-helper.ts';
 
 const { dbFile } = workerData as { dbFile: string };
-// The second core forms half of a report's resamples (the rest of a report runs here).
-const runner = new JobRunner(new ProjectData(openReadConnection(dbFile)), new ResampleThread());
+// The second core measures passages of a cold report while this thread reads the rest, and forms
+// half of a report's resamples (the rest of a report runs here).
+const helper = new ResampleThread();
+const runner = new JobRunner(new ProjectData(openReadConnection(dbFile)), helper, helper);
 
 parentPort?.on('message', (message: { id: number; job: AgreementJob }) => {
   try {
@@ -20,4 +22,6 @@ parentPort?.on('message', (message: { id: number; job: AgreementJob }) => {
     const e = error instanceof Error ? error : new Error(String(error));
     parentPort?.postMessage({ id: message.id, ok: false, error: { message: e.message, stack: e.stack } });
   }
+  // Once the answer is on its way: a job that comes meanwhile waits for this, but no longer than it would have.
+  setImmediate(() => runner.settle());
 });

@@ -1,5 +1,7 @@
-import type { Worker } from 'node:worker_threads';
+import { MessageChannel, type Worker } from 'node:worker_threads';
 import { sumsWidth, type ResampleHelper, type SumsTask } from '@warrant/agreement';
+import type { PassageFilter } from './passage-filter.ts';
+import { PartsSession, type PartsHelper, type PartsStart } from './parts-helper.ts';
 import { startWorker } from './worker-thread.ts';
 
 /**
@@ -16,13 +18,13 @@ export type TaskMessage = { task: SumsTask; control: Int32Array; out: Float64Arr
 const GIVE_UP_MS = 20_000;
 
 /**
- * The agreement worker's second thread, for half of a report's resampling: the report worker
- * measures passages on one core and the other stays idle, while the resamples of a large report
- * take a few hundred milliseconds. Only the compact pattern tables and dense matrix are copied
+ * The agreement worker's second thread, for a share of a cold report's passages (parts-helper.ts)
+ * and half of a report's resampling: the resamples of a large report take a few hundred
+ * milliseconds. Only the compact pattern tables and dense matrix are copied
  * (a few MB for 10,000 passages); the sums come back in shared memory. The report worker waits
  * for them synchronously (Atomics.wait), as a report is computed in one synchronous call.
  */
-export class ResampleThread implements ResampleHelper {
+export class ResampleThread implements ResampleHelper, PartsHelper {
   private worker: Worker | null = null;
 
   /** Started at once, so that it is ready by the time the first report resamples. */
@@ -49,6 +51,14 @@ export class ResampleThread implements ResampleHelper {
         return state === TaskState.done ? out : undefined;
       },
     };
+  }
+
+  parts(filter: PassageFilter): PartsSession {
+    const worker = this.ensure();
+    const { port1, port2 } = new MessageChannel();
+    const start: PartsStart = { kind: 'parts', port: port2, filter };
+    worker.postMessage(start, [port2]);
+    return new PartsSession(port1);
   }
 
   async close(): Promise<void> {
