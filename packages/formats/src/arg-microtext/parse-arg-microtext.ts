@@ -84,6 +84,9 @@ export function parseArgMicrotext(input: ArgMicrotextInput): ArgMicrotextResult 
     }
     root = xml.root;
   } catch (error) {
+    // The XML reader descends one call per element: thousands of nested elements run it out of
+    // stack. No microtext nests more than a few levels, so that is a file to refuse, not a crash.
+    if (error instanceof RangeError) throw new FormatError([{ file, message: 'elements are nested too deeply to be an argument graph' }]);
     if (!(error instanceof XmlSyntaxError)) throw error;
     throw new FormatError([{ file, line: error.line, ...(error.element ? { element: error.element } : {}), message: error.reason }]);
   }

@@ -3,6 +3,7 @@
  * Blank lines are skipped. Each line is checked completely, so one line can yield several
  * problems (a misspelt "Text" is both an unknown field and a missing `text`).
  */
+import { MAX_JSON_DEPTH, nestedDeeperThan } from './json-depth.ts';
 import type { ImportProblem, LineReader, PassageSink } from './parse-passages.ts';
 
 const ALLOWED_FIELDS = ['text', 'id', 'meta'];
@@ -106,6 +107,8 @@ export function createJsonlReader(sink: PassageSink): LineReader {
       const meta = value['meta'];
       if (Object.hasOwn(value, 'meta') && !isPlainObject(meta)) {
         fail({ field: 'meta', message: `'meta' must be a JSON object, got ${kind(meta)}` });
+      } else if (isPlainObject(meta) && nestedDeeperThan(meta, MAX_JSON_DEPTH)) {
+        fail({ field: 'meta', message: `'meta' nests objects and arrays more than ${MAX_JSON_DEPTH} levels deep` });
       }
 
       if (valid && text !== null) {

@@ -8,6 +8,7 @@ import {
   type FormatLoss,
   type FormatProblem,
 } from '../dataset/document.ts';
+import { MAX_JSON_DEPTH, nestedDeeperThan } from '../passages/json-depth.ts';
 import { textSha256 } from './sha256.ts';
 
 /** The `format` values this reader knows (docs/semantic-dataset.md, "Versions"). */
@@ -48,7 +49,12 @@ const LONE_SURROGATE = /\p{Cs}/u;
 type Json = Record<string, unknown>;
 
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
-const show = (value: unknown): string => JSON.stringify(value) ?? String(value);
+/** A value in a message: JSON, cut short (a wrong-typed field may hold a whole document). */
+const show = (value: unknown): string => {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 120 ? `${text.slice(0, 100)}… (${text.length} characters)` : text;
+};
+const TOO_DEEP = `the record nests objects and arrays more than ${MAX_JSON_DEPTH} levels deep`;
 
 /** Key-order-insensitive equality of JSON values (meta objects of two records of one passage). */
 function sameJson(a: unknown, b: unknown): boolean {
@@ -370,6 +376,10 @@ export function parseSemanticJsonl(input: { file: string; text: string }): Seman
       problems.push({ file, line, message: `invalid JSON: ${(error as Error).message}` });
       return;
     }
+    if (nestedDeeperThan(value)) {
+      problems.push({ file, line, message: TOO_DEEP });
+      return;
+    }
     const reader = new RecordReader(file, line);
     const read = reader.read(value, index);
     problems.push(...reader.problems);
@@ -430,6 +440,10 @@ export function* streamSemanticJsonl(input: { file: string; bytes: Uint8Array },
       value = JSON.parse(raw);
     } catch (error) {
       problems.push({ file, line, message: `invalid JSON: ${(error as Error).message}` });
+      continue;
+    }
+    if (nestedDeeperThan(value)) {
+      problems.push({ file, line, message: TOO_DEEP });
       continue;
     }
     const reader = new RecordReader(file, line);

@@ -9,6 +9,12 @@ function send(reply: FastifyReply, status: number, code: ErrorCode, message: str
   return reply.status(status).type('application/json; charset=utf-8').send(body);
 }
 
+/**
+ * Issues sent back for one invalid body: a 1,000-op change with every op wrong would otherwise be
+ * answered with thousands of issues (hundreds of kilobytes). The count says how many there were.
+ */
+export const MAX_ISSUES = 100;
+
 /** SQLite errors that mean "the disk cannot take writes now": tell the client, keep its edits. */
 const STORAGE_ERRORS = new Set(['SQLITE_FULL', 'SQLITE_READONLY', 'SQLITE_IOERR', 'SQLITE_BUSY', 'SQLITE_CANTOPEN']);
 
@@ -24,13 +30,14 @@ export default fp(
         return send(reply, error.statusCode, error.code, error.message, error.details);
       }
       if (hasZodFastifySchemaValidationErrors(error)) {
-        const issues = error.validation.map((issue) => {
+        const issues = error.validation.slice(0, MAX_ISSUES).map((issue) => {
           const path = [error.validationContext, ...issue.instancePath.split('/').filter(Boolean)].join('.');
           return { path, message: issue.message };
         });
         const first = issues[0];
         return send(reply, 400, 'VALIDATION_FAILED', first ? `${first.path}: ${first.message}` : 'invalid request', {
           issues,
+          ...(error.validation.length > issues.length ? { issueCount: error.validation.length } : {}),
         });
       }
       if (isResponseSerializationError(error)) {
