@@ -7,8 +7,15 @@ const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 
 const external = Object.keys(pkg.dependencies).filter((name) => !name.startsWith('@warrant/'));
 
 await build({
-  // The agreement workers are files of their own: a worker thread starts from a file (worker-thread.ts).
-  entryPoints: { server: 'src/server.ts', 'report-worker': 'src/agreement/report-worker.ts', 'resample-worker': 'src/agreement/resample-worker.ts', warrant: 'src/cli/warrant.ts' },
+  // Worker threads start from files of their own (agreement/worker-thread.ts, exports/start-worker.ts);
+  // warrant.js is the `warrant` command for deployments.
+  entryPoints: {
+    server: 'src/server.ts',
+    'report-worker': 'src/agreement/report-worker.ts',
+    'resample-worker': 'src/agreement/resample-worker.ts',
+    'export-worker': 'src/exports/export-worker.ts',
+    warrant: 'src/cli/warrant.ts',
+  },
   outdir: 'dist',
   bundle: true,
   platform: 'node',
@@ -19,4 +26,4 @@ await build({
   logLevel: 'warning',
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
 });
-console.log('api: built dist/server.js, dist/report-worker.js and dist/warrant.js');
+console.log('api: built dist/server.js, its workers and dist/warrant.js');

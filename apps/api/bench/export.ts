@@ -132,7 +132,8 @@ async function main(): Promise<void> {
     await server.stop(true);
     seed(join(dir, 'warrant.sqlite'), project.id, added.member.user.id);
     // A fresh process: its peak memory is the export's, not the import's.
-    // BENCH_EXPORT_PROFILE=<folder>: a CPU profile of the exporting server.
+    // BENCH_EXPORT_PROFILE=<folder>: CPU profiles of the exporting server, one per thread (the main
+    // thread's, and the export worker's that reads the snapshot and builds part of the lines).
     const profile = process.env.BENCH_EXPORT_PROFILE;
     server = await startServer('export', profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [], { dir, adminPassword });
     const lead = await server.login('admin', adminPassword);

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { changeResponse, exportProgress } from '@warrant/contracts';
 import { parseAif, parseBrat, type SemanticRecord } from '@warrant/formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { projectRefOf, semanticText } from '../src/exports/records.ts';
 import { createTestApp, type Client, type TestApp } from './helpers/app.ts';
 import { untarText } from './helpers/tar.ts';
 import { createProjectWithTeam, importTexts, next, type ProjectFixture } from './helpers/project.ts';
@@ -231,5 +232,145 @@ describe('other export formats', () => {
     const files = untarText((await download('brat')).rawPayload);
     expect([...files.keys()].some((name) => name.endsWith('.ann') && name.includes('Очень'))).toBe(true);
     expect(files.size).toBeGreaterThan(4);
+  });
+});
+
+describe('JSONL export of a project of many batches (read and built on two threads)', () => {
+  const PASSAGES = 1000;
+  let big: ProjectFixture;
+  const read = async (stream: NodeJS.ReadableStream) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream) chunks.push(Buffer.from(chunk as Uint8Array));
+    return Buffer.concat(chunks).toString('utf8');
+  };
+  /** What the export held back for the client: what a one-thread read of the same snapshot writes. */
+  const oneThread = async (projectId: string) => {
+    let text = '';
+    for await (const batch of t.app.exports.snapshot(projectId)) text += semanticText(batch.items, projectRefOf(batch.context.project));
+    return text;
+  };
+
+  beforeAll(async () => {
+    big = await createProjectWithTeam(t.app, 'big', 2);
+    await importTexts(
+      big.lead,
+      big.project.id,
+      Array.from({ length: PASSAGES }, (_, i) => ({ id: `b${i}`, text: `${i % 3 === 0 ? 'Family 👩‍👩‍👧‍👦 first; ' : ''}Taxes fund roads, roads help trade, so taxes help trade.` })),
+    );
+    const db = t.app.sqlite;
+    const passages = db.prepare('SELECT id, text FROM passages WHERE project_id = ? ORDER BY ordinal').all(big.project.id) as { id: string; text: string }[];
+    const users = big.annotators.map((a) => a.user.id);
+    const insertSet = db.prepare(
+      `INSERT INTO annotation_sets (id, project_id, passage_id, user_id, status, category, version, created_at, updated_at, submitted_at) VALUES (?, ?, ?, ?, 'submitted', 'reasoning', 1, ?, ?, ?)`,
+    );
+    const insertSpan = db.prepare('INSERT INTO spans (set_id, id, label, start, "end", note) VALUES (?, ?, ?, ?, ?, ?)');
+    const insertRelation = db.prepare('INSERT INTO relations (set_id, id, type, source_id, target_id) VALUES (?, ?, ?, ?, ?)');
+    db.transaction(() => {
+      passages.forEach(({ id, text }, n) => {
+        // Every fifth passage has no set: batches hold passages without records too.
+        const annotators = n % 5 === 0 ? [] : n % 2 === 0 ? users : [users[n % 3 === 0 ? 1 : 0] as string];
+        for (const userId of annotators) {
+          const setId = `big-${n}-${userId}`;
+          insertSet.run(setId, big.project.id, id, userId, 1_700_000_000_000 + n, 1_700_000_000_000 + n, 1_700_000_000_000 + n);
+          const end = text.length;
+          insertSpan.run(setId, 'c', 'conclusion', end - 16, end - 1, null);
+          insertSpan.run(setId, 'p', 'premise', end - 36, end - 19, n % 7 === 0 ? 'нота 📝' : null);
+          insertRelation.run(setId, 'r', 'supports', 'p', 'c');
+        }
+      });
+    })();
+  });
+
+  it('writes the same bytes, in passage order, as a one-thread read of the same data', async () => {
+    const res = await big.lead.get(`/api/projects/${big.project.id}/export?format=jsonl&progress=big-1`);
+    expect(res.statusCode).toBe(200);
+    const expected = await oneThread(big.project.id);
+    expect(expected.split('\n')).toHaveLength(1 + PASSAGES * 0.8 * 1.5);
+    expect(res.body).toBe(expected);
+    expect(exportProgress.parse((await big.lead.get(`/api/projects/${big.project.id}/export/progress/big-1`)).json())).toEqual({
+      state: 'done',
+      passages: PASSAGES,
+      total: PASSAGES,
+      bytes: Buffer.byteLength(expected),
+    });
+  });
+
+  it('is one snapshot: saves made while the download runs are not in it', async () => {
+    const before = await oneThread(big.project.id);
+    const download = t.app.exports.download(big.project.id, 'jsonl', big.lead.user);
+    const chunks = download.stream[Symbol.asyncIterator]();
+    const first = Buffer.from((await chunks.next()).value as Uint8Array).toString('utf8');
+    // The last passages are read long after the first chunk was written.
+    t.app.sqlite.prepare(`UPDATE annotation_sets SET category = 'changed' WHERE project_id = ?`).run(big.project.id);
+    t.app.sqlite.prepare(`DELETE FROM spans WHERE set_id IN (SELECT id FROM annotation_sets WHERE project_id = ?) AND id = 'p'`).run(big.project.id);
+    let rest = '';
+    for (let chunk = await chunks.next(); !chunk.done; chunk = await chunks.next()) rest += Buffer.from(chunk.value as Uint8Array).toString('utf8');
+    expect(first + rest).toBe(before);
+    expect(await oneThread(big.project.id)).not.toBe(before);
+  });
+
+  it('ends its worker and read transaction when the client leaves, and frees its place', async () => {
+    const sqlite = t.app.sqlite;
+    // A checkpoint that must wait for no one: it fails while a reader holds an older snapshot.
+    const checkpoint = () => (sqlite.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[])[0]?.busy;
+    sqlite.pragma('busy_timeout = 0');
+    try {
+      const downloads = Array.from({ length: 4 }, () => t.app.exports.download(big.project.id, 'jsonl', big.lead.user, `left-${Math.random()}`));
+      for (const download of downloads) await download.stream[Symbol.asyncIterator]().next();
+      sqlite.prepare(`UPDATE annotation_sets SET version = version + 1 WHERE project_id = ?`).run(big.project.id);
+      expect(checkpoint()).toBe(1);
+      expect(() => t.app.exports.download(big.project.id, 'jsonl', big.lead.user)).toThrow(/too many exports/);
+      for (const download of downloads) download.stream.destroy();
+      let busy = checkpoint();
+      for (let i = 0; i < 100 && busy !== 0; i += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        busy = checkpoint();
+      }
+      expect(busy).toBe(0);
+      expect((await big.lead.get(`/api/projects/${big.project.id}/export?format=jsonl`)).statusCode).toBe(200);
+    } finally {
+      sqlite.pragma('busy_timeout = 5000');
+    }
+  });
+
+  it('ends the download as failed when the worker fails, and says so to progress', async () => {
+    const broken = await createProjectWithTeam(t.app, 'broken', 1);
+    await importTexts(broken.lead, broken.project.id, [{ id: 'x', text: 'Short text.' }]);
+    const [passage] = t.app.sqlite.prepare('SELECT id FROM passages WHERE project_id = ?').all(broken.project.id) as { id: string }[];
+    // A gold version whose provenance is not JSON: the worker's read of it throws.
+    t.app.sqlite
+      .prepare(
+        `INSERT INTO gold_versions (passage_id, project_id, adjudicator_id, status, category, category_sources, spans, relations, note, version, created_at, updated_at)
+         VALUES (?, ?, ?, 'done', NULL, 'not json', '[]', '[]', NULL, 1, 0, 0)`,
+      )
+      .run(passage?.id, broken.project.id, broken.lead.user.id);
+    const download = t.app.exports.download(broken.project.id, 'jsonl', broken.lead.user, 'tok-broken');
+    await expect(read(download.stream)).rejects.toThrow(/JSON/);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(t.app.exports.progressOf(broken.project.id, 'tok-broken', broken.lead.user).state).toBe('failed');
+    // Its place is free again: four more can start.
+    const more = Array.from({ length: 4 }, () => t.app.exports.download(broken.project.id, 'jsonl', broken.lead.user));
+    for (const download of more) download.stream.destroy();
+    await new Promise((resolve) => setImmediate(resolve));
+  });
+
+  it('cuts the download short when the worker fails after the first batches', async () => {
+    const [last] = t.app.sqlite.prepare('SELECT id FROM passages WHERE project_id = ? ORDER BY ordinal DESC LIMIT 1').all(big.project.id) as { id: string }[];
+    t.app.sqlite
+      .prepare(
+        `INSERT INTO gold_versions (passage_id, project_id, adjudicator_id, status, category, category_sources, spans, relations, note, version, created_at, updated_at)
+         VALUES (?, ?, ?, 'done', NULL, 'not json', '[]', '[]', NULL, 1, 0, 0)`,
+      )
+      .run(last?.id, big.project.id, big.lead.user.id);
+    try {
+      // The headers went out with the first batches: the client sees the connection cut.
+      await expect(big.lead.get(`/api/projects/${big.project.id}/export?format=jsonl&progress=big-cut`)).rejects.toMatchObject({ code: 'LIGHT_ECONNRESET' });
+      const progress = exportProgress.parse((await big.lead.get(`/api/projects/${big.project.id}/export/progress/big-cut`)).json());
+      expect(progress.state).toBe('failed');
+      expect(progress.passages).toBeGreaterThan(0);
+      expect(progress.passages).toBeLessThan(PASSAGES);
+    } finally {
+      t.app.sqlite.prepare('DELETE FROM gold_versions WHERE passage_id = ?').run(last?.id);
+    }
   });
 });

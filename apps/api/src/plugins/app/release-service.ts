@@ -28,13 +28,14 @@ import { historyRecorder } from '../../db/history.ts';
 import { projects } from '../../db/schema/projects.ts';
 import { releases } from '../../db/schema/releases.ts';
 import { users } from '../../db/schema/users.ts';
+import { semanticLines, toDocument, type ExportedPassage } from '../../exports/records.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { slug } from '../../lib/slug.ts';
 import { tarEnd, tarHeader, tarPadding } from '../../lib/tar.ts';
 import { toIso } from '../../lib/time.ts';
 import type { AgreementService } from './agreement-service.ts';
-import { semanticLines, toDocument, type ExportService, type ExportedPassage } from './export-service.ts';
+import type { ExportService } from './export-service.ts';
 import type { Actor, ProjectsRepository } from './projects-repository.ts';
 
 type ReleaseRow = typeof releases.$inferSelect;
