@@ -13,7 +13,6 @@ import {
   type Span,
 } from '@warrant/domain';
 import type { DatasetAnnotation, DatasetDocument, DatasetReadFormat, FormatLoss, FormatProblem } from '@warrant/formats';
-import { hash } from '@node-rs/argon2';
 import type Database from 'better-sqlite3';
 import { and, eq, sql } from 'drizzle-orm';
 import fp from 'fastify-plugin';
@@ -28,6 +27,7 @@ import { newId } from '../../lib/ids.ts';
 import { relationOrder } from '../../lib/relation-order.ts';
 import { toIso } from '../../lib/time.ts';
 import { importRejected } from './passages-repository.ts';
+import { hashPassword } from './passwords.ts';
 import type { ProjectsRepository } from './projects-repository.ts';
 
 /** What a parsed annotated corpus becomes in a project. */
@@ -441,7 +441,7 @@ let unusableHash: Promise<string> | undefined;
  * a marker) so that signing in as one costs the same time as any wrong password, and fails.
  */
 export function unusablePasswordHash(): Promise<string> {
-  unusableHash ??= hash(randomBytes(32).toString('base64url'), { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 });
+  unusableHash ??= hashPassword(randomBytes(32).toString('base64url'));
   return unusableHash;
 }
 
