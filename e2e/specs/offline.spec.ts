@@ -159,7 +159,10 @@ test.describe('working offline', () => {
     await logOut.click();
     const login = new LoginPage(page);
     await expect(login.heading).toBeVisible();
-    expect((await readSet(seat.api, seat.setId)).category).toBeNull();
+    // Logging out ends every session of the user, the test's own API session included: the set
+    // is read as the admin from here on.
+    expect((await seat.api.request.get('/api/auth/session')).status()).toBe(401);
+    expect((await readSet(admin, seat.setId)).category).toBeNull();
 
     // Leaving the app with the edit still unsent asks first, wherever the user is.
     const leaving: string[] = [];
@@ -174,7 +177,7 @@ test.describe('working offline', () => {
     await page.context().unroute(unreachable);
     await login.login(seat.person.username, seat.person.password);
     await expect(login.heading).toBeHidden();
-    await expect.poll(async () => (await readSet(seat.api, seat.setId)).category, { timeout: 10_000 }).toBe('reasoning');
+    await expect.poll(async () => (await readSet(admin, seat.setId)).category, { timeout: 10_000 }).toBe('reasoning');
     expect(page.url()).not.toContain('/annotate/');
   });
 });
