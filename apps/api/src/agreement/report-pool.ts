@@ -26,6 +26,11 @@ export class ReportWorker {
     });
   }
 
+  /** Starts the thread ahead of the first job. */
+  warm(): void {
+    if (!this.worker) this.start();
+  }
+
   async close(): Promise<void> {
     const worker = this.worker;
     this.worker = null;

@@ -201,6 +201,10 @@ declare module 'fastify' {
 export default fp(
   async (fastify) => {
     const worker = new ReportWorker(fastify.dbFile);
+    // A listening server starts the report thread (and its helper) at once, so the first lead
+    // who opens the dashboard does not wait for threads to boot; they idle until asked. (Tests
+    // inject without listening and start it on the first report.)
+    fastify.addHook('onListen', async () => worker.warm());
     fastify.addHook('onClose', async () => worker.close());
     fastify.decorate('agreement', new AgreementService(fastify.sqlite, worker, fastify.projects, fastify.gold));
   },
