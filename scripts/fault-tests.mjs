@@ -761,8 +761,10 @@ async function storageFaults() {
       try {
         started = await startServer(dir, adminPassword);
       } catch (error) {
-        const message = String(error.message).split('\n').find((line) => /unable to open database|read-?only|EROFS|SQLITE_READONLY|CANTOPEN/i.test(line)) ?? String(error.message).slice(0, 300);
-        check(G, 'read-only disk at start: the server refuses to start and says why', /unable to open database|read-?only|EROFS|SQLITE_READONLY|CANTOPEN/i.test(String(error.message)), message.trim());
+        // The server names the directory and the cause ("… is not writable"), not only SQLite's code.
+        const says = /not writable|read-?only|EROFS|SQLITE_READONLY/i;
+        const message = String(error.message).split('\n').find((line) => says.test(line)) ?? String(error.message).slice(0, 300);
+        check(G, 'read-only disk at start: the server refuses to start and says why', says.test(String(error.message)) && String(error.message).includes(dir), message.trim());
       }
       if (started) {
         server = started;
