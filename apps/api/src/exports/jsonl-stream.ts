@@ -30,6 +30,11 @@ export class WorkerJsonl {
   private project: ProjectRef | null = null;
   private closed = false;
   private readonly taken = new Int32Array(new SharedArrayBuffer(4));
+  private exitedNow: () => void = () => {};
+  /** Settles when the worker has exited (its connection closed), or at once if it never started. */
+  readonly exited: Promise<void> = new Promise((resolve) => {
+    this.exitedNow = resolve;
+  });
 
   constructor(private readonly data: Omit<ExportWorkerData, 'taken'>) {}
 
@@ -73,7 +78,8 @@ export class WorkerJsonl {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    void this.worker?.terminate();
+    if (this.worker) void this.worker.terminate();
+    else this.exitedNow();
     this.wake?.();
   }
 
@@ -87,7 +93,10 @@ export class WorkerJsonl {
     };
     worker.on('message', deliver);
     worker.on('error', (error: Error) => deliver({ type: 'error', message: error.message, stack: error.stack }));
-    worker.on('exit', (code: number) => deliver({ type: 'exit', code }));
+    worker.on('exit', (code: number) => {
+      deliver({ type: 'exit', code });
+      this.exitedNow();
+    });
     for (let i = 0; i < WINDOW; i += 1) this.pull();
   }
 

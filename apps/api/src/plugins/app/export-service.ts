@@ -93,6 +93,8 @@ class ProgressRegistry {
 export class ExportService {
   private running = 0;
   private readonly progress = new ProgressRegistry();
+  /** Export workers still alive: closing the app waits for them. */
+  private readonly readers = new Set<WorkerJsonl>();
 
   constructor(
     private readonly dbFile: string,
@@ -116,15 +118,20 @@ export class ExportService {
     const progress = progressToken === undefined ? null : this.progress.start(progressKey(projectId, actor.id, progressToken));
     // Semantic JSONL, the dataset format, is read and built on two threads (exports/jsonl-stream.ts);
     // the other formats on this one.
+    const reader = format === 'jsonl' ? new WorkerJsonl({ dbFile: this.dbFile, projectId }) : null;
+    if (reader) {
+      this.readers.add(reader);
+      void reader.exited.then(() => this.readers.delete(reader));
+    }
     const source =
-      format === 'jsonl'
-        ? new JsonlExportStream(new WorkerJsonl({ dbFile: this.dbFile, projectId }), (chunk) => {
+      reader
+        ? new JsonlExportStream(reader, (chunk) => {
             if (!progress) return;
             progress.passages = chunk.read;
             progress.total = chunk.total;
             progress.bytes += chunk.bytes.length;
           })
-        : Readable.from(this.encode(format, base, this.snapshot(projectId), progress), { objectMode: false });
+        : Readable.from(this.encode(format as Exclude<ExportFormat, 'jsonl'>, base, this.snapshot(projectId), progress), { objectMode: false });
     const stream = format === 'brat' || format === 'aif' ? source.pipe(createGzip()) : source;
     if (stream !== source) source.once('error', (error) => stream.destroy(error));
     let ended = false;
@@ -149,6 +156,13 @@ export class ExportService {
   }
 
   /** Kept for callers of the JSONL export. */
+  /** Ends every export worker and waits until each has exited, so nothing touches the data directory after. */
+  async close(): Promise<void> {
+    const readers = [...this.readers];
+    for (const reader of readers) reader.close();
+    await Promise.all(readers.map((reader) => reader.exited));
+  }
+
   jsonl(projectId: string, actor: Actor): ExportDownload {
     return this.download(projectId, 'jsonl', actor);
   }
@@ -243,7 +257,9 @@ declare module 'fastify' {
 
 export default fp(
   async (fastify) => {
-    fastify.decorate('exports', new ExportService(fastify.dbFile, fastify.projects));
+    const exports = new ExportService(fastify.dbFile, fastify.projects);
+    fastify.decorate('exports', exports);
+    fastify.addHook('onClose', async () => exports.close());
   },
   { name: 'export-service', dependencies: ['db', 'projects-repository'] },
 );
