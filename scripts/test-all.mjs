@@ -26,5 +26,6 @@ if (!existsSync(chromium)) {
 pnpm(['install', '--frozen-lockfile']);
 pnpm(['lint']);
 pnpm(['typecheck']);
-pnpm(['test']);
+pnpm(['test:unit']);
+pnpm(['test:e2e']);
 process.stdout.write('\nAll checks and tests passed.\n');
