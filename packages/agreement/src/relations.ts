@@ -309,33 +309,12 @@ function fastPairParts(input: RelationPairInput): RelationPairParts | undefined 
 
 /**
  * relationPairParts for relations already read into numbers (report/passage-arrays reads a
- * passage's sets straight into arrays). Components are 0 .. width - 1; `marked[k]` has bit a set
- * when annotator a (an index into `annotators`, at most 30, names distinct) marked component k.
- * Relation r: annotator `annotator[r]` relates component `source[r]` to `target[r]` (two distinct
- * components that annotator marked) with type `type[r]` (an index into `types`, none of them
- * `none`); an annotator relates an ordered pair of components at most once.
- */
-export function relationPairPartsOf(
-  relations: { count: number; annotator: Int32Array; source: Int32Array; target: Int32Array; type: Int32Array },
-  annotators: string[],
-  marked: Int32Array,
-  width: number,
-  types: string[],
-): RelationPairParts {
-  const { count, annotator, source, target, type } = relations;
-  fitRelations(count);
-  for (let r = 0; r < count; r++) {
-    relationItem[r] = source[r]! * width + target[r]!;
-    relationAnnotator[r] = annotator[r]!;
-    relationType[r] = type[r]!;
-    relationPosition[r] = r;
-  }
-  sortRelations(count);
-  return pairPartsOf(count, annotators, marked, width, types);
-}
-
-/**
- * relationPairPartsOf into numbers, no objects: with t = types.length + 1 labels (0 is none, then
+ * passage's sets straight into arrays), written into numbers, no objects. Components are
+ * 0 .. width - 1; `marked[k]` has bit a set when annotator a (an index into `annotators`, at most
+ * 30, names distinct) marked component k. Relation r: annotator `annotator[r]` relates component
+ * `source[r]` to `target[r]` (two distinct components that annotator marked) with type `type[r]`
+ * (an index into `types`, none of them `none`); an annotator relates an ordered pair of components
+ * at most once. With t = types.length + 1 labels (0 is none, then
  * the types), group g (0: all annotators; 1 + p: pair p, a < b in annotator order) gets its items
  * at into[g * (1 + t * t)] and then its (t x t) pairs table, zeros for the cells
  * RelationParts.pairs leaves out.

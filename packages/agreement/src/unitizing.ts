@@ -185,32 +185,10 @@ function computeParts(input: UnitizingInput, withPairs: boolean): UnitizingPairP
 
 /**
  * unitizingPairParts for units already read into numbers (report/passage-arrays reads a passage's
- * sets straight into arrays): unit i is coder `coder[i]` (an index into `coders`, names distinct)
- * marking [start[i], end[i]) as label `label[i]` (an index into `labels`, names distinct, each
- * used by some unit). The units must be valid: whole numbers, 0 <= start < end <= length, and one
- * coder's units of one label must not overlap. Pairs in the order of `coders`.
- */
-export function unitizingPairPartsOf(
-  units: { count: number; coder: Int32Array; label: Int32Array; start: Int32Array; end: Int32Array },
-  length: number,
-  coders: string[],
-  labels: string[],
-): UnitizingPairParts {
-  const { count, coder, label, start, end } = units;
-  fit(count);
-  for (let i = 0; i < count; i++) {
-    unitCoder[i] = coder[i]!;
-    unitLabel[i] = label[i]!;
-    unitStart[i] = start[i]!;
-    unitEnd[i] = end[i]!;
-  }
-  const labelIndex = new NameIndex();
-  for (const name of labels) labelIndex.add(name);
-  return partsOfUnits(count, 0, length, coders, labelIndex, false, true);
-}
-
-/**
- * unitizingPairPartsOf into numbers, no objects: with L labels, group g (0: all coders; 1 + p:
+ * sets straight into arrays), written into numbers, no objects. Unit i is coder `coder[i]` (an
+ * index into `coders`, names distinct) marking [start[i], end[i]) as label `label[i]` (an index
+ * into `labels`, names distinct, each used by some unit). The units must be valid: whole numbers,
+ * 0 <= start < end <= length, and one coder's units of one label must not overlap. With L labels, group g (0: all coders; 1 + p:
  * pair p, pairs in the order of `coders`) and label rank r (labels sorted) get D_o at
  * into[(g * L + r) * 2] and D_e after it; a label a pair's part would not list is left as it was.
  */

@@ -82,6 +82,13 @@ export class AgreementService {
   }
 
   /** Passages with at least two submitted sets, worst agreement first. */
+  /** Each compared passage's agreement (1 - its disagreement), by passage id: for a release's minimum. */
+  async passageAgreement(projectId: string, actor: Actor): Promise<Map<string, number>> {
+    this.projects.requireRole(projectId, actor, 'lead');
+    const ranking = await this.cached(`ranking:${projectId}`, projectId, () => this.worker.run({ kind: 'ranking', projectId }));
+    return new Map(ranking.map((item) => [item.passageId, 1 - item.disagreement]));
+  }
+
   async disagreements(projectId: string, page: { offset: number; limit: number; open: boolean }, actor: Actor): Promise<DisagreementList> {
     this.projects.requireRole(projectId, actor, 'lead');
     const ranking = await this.cached(`ranking:${projectId}`, projectId, () => this.worker.run({ kind: 'ranking', projectId }));

@@ -84,7 +84,7 @@ function idMapper(): (id: string) => string {
  * domain's own rules (applyOp: offsets on code-point boundaries, known labels and relation types,
  * relation ends of the right kind, no twins). Returns the content as it will be stored.
  */
-export function checkAnnotation(
+function checkAnnotation(
   annotation: DatasetAnnotation,
   text: string,
   scheme: LabelScheme,

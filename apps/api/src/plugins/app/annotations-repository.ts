@@ -6,6 +6,7 @@ import type { Db } from '../../db/client.ts';
 import { historyRecorder, type HistoryEntry } from '../../db/history.ts';
 import { prepareAnnotationStatements, type AnnotationStatements } from './annotation-statements.ts';
 import { annotationSets, relations, spans } from '../../db/schema/annotations.ts';
+import { personsSet } from '../../db/people.ts';
 import { history } from '../../db/schema/history.ts';
 import { passages, projects } from '../../db/schema/projects.ts';
 import { preAnnotations } from '../../db/schema/releases.ts';
@@ -332,8 +333,7 @@ export class AnnotationsRepository {
     const row = tx
       .select({
         // Imported annotators' sets take no place (as in the triggers of migration 0005).
-        taken: sql<number>`(select count(*) from ${annotationSets} where ${annotationSets.passageId} = ${passageId} and ${annotationSets.status} != 'skipped'
-          and ${annotationSets.userId} not in (select ${users.id} from ${users} where ${users.imported} = 1))`,
+        taken: sql<number>`(select count(*) from ${annotationSets} where ${annotationSets.passageId} = ${passageId} and ${annotationSets.status} != 'skipped' and ${personsSet})`,
         limit: projects.annotatorsPerPassage,
       })
       .from(projects)

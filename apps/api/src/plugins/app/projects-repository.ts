@@ -10,6 +10,7 @@ import {
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import fp from 'fastify-plugin';
 import { countRows, type Db } from '../../db/client.ts';
+import { personsSet } from '../../db/people.ts';
 import { historyRecorder } from '../../db/history.ts';
 import { annotationSets, relations, spans } from '../../db/schema/annotations.ts';
 import { goldVersions } from '../../db/schema/gold.ts';
@@ -389,11 +390,10 @@ export class ProjectsRepository {
 
   private setCounts(projectIds: string[], userId?: string): Map<string, Counts> {
     if (projectIds.length === 0) return new Map();
-    // Progress is the people's work: imported annotators' sets take no place among a passage's annotators.
-    const people = sql`${annotationSets.userId} NOT IN (SELECT ${users.id} FROM ${users} WHERE ${users.imported} = 1)`;
+    // Progress is the people's work.
     const where = userId
       ? and(inArray(annotationSets.projectId, projectIds), eq(annotationSets.userId, userId))
-      : and(inArray(annotationSets.projectId, projectIds), people);
+      : and(inArray(annotationSets.projectId, projectIds), personsSet);
     const rows = this.db
       .select({
         projectId: annotationSets.projectId,

@@ -52,7 +52,7 @@ const CONTENT_TYPES: Record<string, string> = {
  * of the kept labels and the relations whose ends are all kept (a relation on a left-out relation
  * goes too). Null when nothing of the passage remains.
  */
-export function selectRecords(item: ExportedPassage, options: ReleaseOptions): ExportedPassage | null {
+function selectRecords(item: ExportedPassage, options: ReleaseOptions): ExportedPassage | null {
   const categories = options.categories.length > 0 ? new Set(options.categories) : null;
   const labels = options.labels.length > 0 ? new Set(options.labels) : null;
   const keepCategory = (category: string | null) => categories === null || (category !== null && categories.has(category));
@@ -91,7 +91,7 @@ function figure(name: string, estimate: Estimate, n?: number): AgreementFigure {
   };
 }
 
-export function agreementFigures(report: AgreementReport): AgreementFigure[] {
+function agreementFigures(report: AgreementReport): AgreementFigure[] {
   const figures: AgreementFigure[] = [figure("Passage category, Krippendorff's alpha", report.category.alpha, report.category.items)];
   if (report.category.cohenKappa) figures.push(figure("Passage category, Cohen's kappa", report.category.cohenKappa, report.category.items));
   if (report.category.fleissKappa) figures.push(figure("Passage category, Fleiss' kappa", report.category.fleissKappa, report.category.items));
@@ -227,15 +227,7 @@ export class ReleaseService {
     const partial = join(this.dir, `.partial-${id}`);
     try {
       const minimum = options.minAgreement;
-      const agreementByPassage =
-        minimum === null
-          ? null
-          : new Map(
-              (await this.agreement.disagreements(projectId, { offset: 0, limit: Number.MAX_SAFE_INTEGER, open: false }, actor)).items.map((item) => [
-                item.passageId,
-                1 - item.disagreement,
-              ]),
-            );
+      const agreementByPassage = minimum === null ? null : await this.agreement.passageAgreement(projectId, actor);
       const report = await this.agreement.report(projectId, {}, actor);
       const project = this.db.select().from(projects).where(eq(projects.id, projectId)).get();
       if (!project) throw notFound('project');

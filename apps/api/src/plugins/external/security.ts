@@ -60,7 +60,7 @@ const LONE_SURROGATE = /\p{Cs}/u;
  * unpaired surrogate, `"\ud800"`), or null. JSON.parse accepts them; SQLite would store bytes that
  * are not UTF-8, read back as U+FFFD. Walks without recursion: bodies can be deep.
  */
-export function loneSurrogatePath(value: unknown): string | null {
+function loneSurrogatePath(value: unknown): string | null {
   const stack: [unknown, string][] = [[value, 'body']];
   while (stack.length > 0) {
     const [item, path] = stack.pop()!;
