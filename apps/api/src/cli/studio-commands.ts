@@ -11,10 +11,6 @@ import {
   PASSAGE_FORMATS,
   detectPassageFormat,
   parsePassages,
-  readDatasetFiles,
-  streamSemanticJsonl,
-  type FormatLoss,
-  type FormatProblem,
   type DatasetReadFormat,
   type PassageFormat,
 } from '@warrant/formats';
@@ -131,23 +127,14 @@ const importCommand: StudioCommand = async (args, io) => {
     }
     const files = await inputFiles(input, format as DatasetReadFormat);
     const bytes = files.reduce((sum, f) => sum + f.bytes.length, 0);
-    // One semantic JSONL file (an export of a whole project, possibly hundreds of MB) is read as a
-    // stream of documents, checked and written one by one; other formats are many small files.
-    const formatProblems: FormatProblem[] = [];
-    const losses: FormatLoss[] = [];
-    const read =
-      format === 'semantic-jsonl' && files.length === 1
-        ? { documents: streamSemanticJsonl({ file: files[0]!.name, bytes: files[0]!.bytes }, formatProblems, losses), losses }
-        : readDatasetFiles(format as DatasetReadFormat, files, { language: language as 'en' | 'de' | 'ru' | undefined, stripBom: true });
-    const summary = app.annotatedImports.importDocuments(
+    const { summary, losses } = app.annotatedImports.importFiles(
       projectId,
       {
         filename: files.length === 1 ? basename(files[0]!.name) : `${basename(input)}/ (${files.length} files)`,
         format: format as DatasetReadFormat,
         bytes,
-        documents: read.documents,
-        losses: read.losses,
-        formatProblems,
+        files,
+        language: language as 'en' | 'de' | 'ru' | undefined,
         mode: mode as (typeof IMPORT_MODES)[number],
         source: options.get('source'),
         annotator: options.get('annotator'),
@@ -155,7 +142,7 @@ const importCommand: StudioCommand = async (args, io) => {
       actor.id,
       await unusablePasswordHash(),
     );
-    for (const loss of read.losses) io.stderr(`lost: ${loss.document}${loss.source ? ` (${loss.source})` : ''} ${loss.item}: ${loss.reason}\n`);
+    for (const loss of losses) io.stderr(`lost: ${loss.document}${loss.source ? ` (${loss.source})` : ''} ${loss.item}: ${loss.reason}\n`);
     io.stdout(`${JSON.stringify({ ...summary, losses: undefined }, null, 2)}\n`);
     return EXIT.ok;
   });

@@ -12,7 +12,18 @@ import {
   type Relation,
   type Span,
 } from '@warrant/domain';
-import type { DatasetAnnotation, DatasetDocument, DatasetReadFormat, FormatLoss, FormatProblem } from '@warrant/formats';
+import {
+  FormatError,
+  readDatasetFiles,
+  streamSemanticJsonl,
+  type ArgMicrotextLanguage,
+  type DatasetAnnotation,
+  type DatasetDocument,
+  type DatasetFile,
+  type DatasetReadFormat,
+  type FormatLoss,
+  type FormatProblem,
+} from '@warrant/formats';
 import type Database from 'better-sqlite3';
 import { and, eq, sql } from 'drizzle-orm';
 import fp from 'fastify-plugin';
@@ -29,6 +40,13 @@ import { toIso } from '../../lib/time.ts';
 import { importRejected } from './passages-repository.ts';
 import { hashPassword } from './passwords.ts';
 import type { ProjectsRepository } from './projects-repository.ts';
+
+/** Files of an annotated corpus, and what they become in a project. */
+export interface AnnotatedFilesInput extends Omit<AnnotatedImportInput, 'documents' | 'losses' | 'formatProblems'> {
+  files: DatasetFile[];
+  /** arg-microtext: which language of a bilingual file. */
+  language?: ArgMicrotextLanguage | undefined;
+}
 
 /** What a parsed annotated corpus becomes in a project. */
 export interface AnnotatedImportInput {
@@ -153,6 +171,32 @@ export class AnnotatedImportsRepository {
       });
     }
     return name;
+  }
+
+  /**
+   * Reads the files and imports them. One semantic JSONL file (an export of a whole project,
+   * possibly hundreds of MB) is read as a stream of documents, checked and written one by one;
+   * other formats are many small files, read first. Returns every loss (the summary lists 100).
+   */
+  importFiles(projectId: string, input: AnnotatedFilesInput, actorId: string | null, passwordHash: string): { summary: ImportSummary; losses: FormatLoss[] } {
+    const { files, language, ...rest } = input;
+    const formatProblems: FormatProblem[] = [];
+    const losses: FormatLoss[] = [];
+    let documents: Iterable<DatasetDocument> = [];
+    if (input.format === 'semantic-jsonl' && files.length === 1) {
+      documents = streamSemanticJsonl({ file: files[0]!.name, bytes: files[0]!.bytes }, formatProblems, losses);
+    } else {
+      try {
+        const read = readDatasetFiles(input.format, files, { language, stripBom: true });
+        documents = read.documents;
+        losses.push(...read.losses);
+      } catch (error) {
+        if (!(error instanceof FormatError)) throw error;
+        formatProblems.push(...error.problems);
+      }
+    }
+    const summary = this.importDocuments(projectId, { ...rest, documents, losses, formatProblems }, actorId, passwordHash);
+    return { summary, losses };
   }
 
   /**

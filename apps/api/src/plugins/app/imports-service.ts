@@ -1,17 +1,11 @@
 import type { Multipart, MultipartFile } from '@fastify/multipart';
 import { ANNOTATED_IMPORT_FORMATS, IMPORT_FORMATS, IMPORT_MODES, type ImportFormat, type ImportSummary } from '@warrant/contracts';
 import {
-  FormatError,
   PASSAGE_FORMATS,
   PassageSizeLimitError,
   detectPassageFormat,
   parsePassages,
-  readDatasetFiles,
-  streamSemanticJsonl,
-  type DatasetDocument,
   type DatasetFile,
-  type FormatLoss,
-  type FormatProblem,
   type DatasetReadFormat,
   type PassageFormat,
 } from '@warrant/formats';
@@ -105,36 +99,15 @@ export class ImportsService {
     const language = fields.language ? (['en', 'de', 'ru'] as const).find((l) => l === fields.language) : undefined;
     if (fields.language && !language) throw invalid('language', 'one of en, de, ru');
     const filename = files.length === 1 ? files[0]!.name : `${files[0]!.name} and ${files.length - 1} more`;
-    const parseStart = performance.now();
-    // One semantic JSONL file is read as a stream of documents, as `warrant import` does.
-    const formatProblems: FormatProblem[] = [];
-    let read: { documents: Iterable<DatasetDocument>; losses: FormatLoss[] };
-    try {
-      read =
-        format === 'semantic-jsonl' && files.length === 1
-          ? (() => {
-              const losses: FormatLoss[] = [];
-              return { documents: streamSemanticJsonl({ file: files[0]!.name, bytes: files[0]!.bytes }, formatProblems, losses), losses };
-            })()
-          : readDatasetFiles(format, files, { language, stripBom: true });
-    } catch (error) {
-      if (!(error instanceof FormatError)) throw error;
-      const problems = error.problems.map((p) => ({
-        ...(p.line !== undefined ? { line: p.line } : {}),
-        path: p.element ? `${p.file} (${p.element})` : p.file,
-        message: p.message,
-      }));
-      throw importRejected(filename, problems.slice(0, 100), problems.length);
-    }
-    const writeStart = performance.now();
-    const summary = this.annotated.importDocuments(
+    const started = performance.now();
+    const { summary } = this.annotated.importFiles(
       projectId,
-      { filename, format, bytes, documents: read.documents, losses: read.losses, formatProblems, mode, source: fields.source || undefined, annotator: fields.annotator || undefined },
+      { filename, format, bytes, files, language, mode, source: fields.source || undefined, annotator: fields.annotator || undefined },
       actor.id,
       await unusablePasswordHash(),
     );
     this.log.info(
-      { projectId, importId: summary.id, format, mode, passages: summary.passages, annotations: summary.annotations, bytes, parseMs: Math.round(writeStart - parseStart), writeMs: Math.round(performance.now() - writeStart) },
+      { projectId, importId: summary.id, format, mode, passages: summary.passages, annotations: summary.annotations, bytes, ms: Math.round(performance.now() - started) },
       'import',
     );
     return summary;
