@@ -7,13 +7,15 @@ const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 
 const external = Object.keys(pkg.dependencies).filter((name) => !name.startsWith('@warrant/'));
 
 await build({
-  // Worker threads start from files of their own (agreement/worker-thread.ts, exports/start-worker.ts);
+  // Worker threads start from files of their own (agreement/worker-thread.ts, exports/start-worker.ts,
+  // annotated-import/reader-thread.ts);
   // warrant.js is the `warrant` command for deployments.
   entryPoints: {
     server: 'src/server.ts',
     'report-worker': 'src/agreement/report-worker.ts',
     'resample-worker': 'src/agreement/resample-worker.ts',
     'export-worker': 'src/exports/export-worker.ts',
+    'reader-worker': 'src/annotated-import/reader-worker.ts',
     warrant: 'src/cli/warrant.ts',
   },
   outdir: 'dist',

@@ -150,14 +150,19 @@ interface StateIndex {
   byTarget: Map<string, Set<string>>;
 }
 
-const indexes = new WeakMap<Map<string, Span>, StateIndex>();
+/** The side index, kept on the spans map itself (a property, not a WeakMap entry: a WeakMap
+ * entry per state costs the garbage collector dearly when states are made by the hundred thousand,
+ * as an import does). */
+const INDEX = Symbol('annotation-state-index');
+type Indexed = Map<string, Span> & { [INDEX]?: StateIndex };
 
 function spanKey(start: number, end: number, label: string): string {
   return `${start}:${end}:${label}`;
 }
 
+/** A lookup key only: a twin is confirmed field by field (relationTwin), so keys may collide. */
 function relationKey(type: string, source: string, target: string): string {
-  return JSON.stringify([type, source, target]);
+  return `${type}\u0000${source}\u0000${target}`;
 }
 
 function addTo(map: Map<string, Set<string>>, key: string, id: string): void {
@@ -174,7 +179,7 @@ function removeFrom(map: Map<string, Set<string>>, key: string, id: string): voi
 }
 
 function indexOf(state: AnnotationState): StateIndex {
-  const existing = indexes.get(state.spans);
+  const existing = (state.spans as Indexed)[INDEX];
   if (
     existing &&
     existing.relations === state.relations &&
@@ -195,7 +200,7 @@ function indexOf(state: AnnotationState): StateIndex {
   };
   for (const span of state.spans.values()) indexSpan(index, span);
   for (const relation of state.relations.values()) indexRelation(index, relation);
-  indexes.set(state.spans, index);
+  (state.spans as Indexed)[INDEX] = index;
   return index;
 }
 

@@ -45,12 +45,11 @@ export const spans = sqliteTable(
     end: integer('end').notNull(),
     note: text('note'),
   },
-  (table) => [
-    primaryKey({ columns: [table.setId, table.id] }),
-    // Duplicate checks on every save, and export order. (No index on the label alone: every
-    // index is written on every save, and "is this label used" is asked per project, via the sets.)
-    index('spans_position_idx').on(table.setId, table.start, table.end),
-  ],
+  // Stored WITHOUT ROWID, clustered on (set_id, id), with no other index (migration 0006): every
+  // query reads one set's spans, a short range of that key, and every index is written on every
+  // save and for each of the millions of rows an import writes. drizzle-kit cannot express
+  // WITHOUT ROWID: a generated migration that rebuilds this table must keep it by hand.
+  (table) => [primaryKey({ columns: [table.setId, table.id] })],
 );
 
 export const relations = sqliteTable(
@@ -65,11 +64,9 @@ export const relations = sqliteTable(
     /** A span id, or a relation id for relation types that target relations. */
     targetId: text('target_id').notNull(),
   },
-  (table) => [
-    primaryKey({ columns: [table.setId, table.id] }),
-    index('relations_source_idx').on(table.setId, table.sourceId),
-    index('relations_target_idx').on(table.setId, table.targetId),
-  ],
+  // As spans: WITHOUT ROWID, clustered on (set_id, id), no other index (a set's relations by
+  // source or target are found in that set's short range).
+  (table) => [primaryKey({ columns: [table.setId, table.id] })],
 );
 
 /** Change ids already applied to a set: a retried request is answered from here, not applied twice. */
