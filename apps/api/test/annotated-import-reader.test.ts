@@ -207,6 +207,36 @@ describe('the reader thread gives the answer the inline reading gives', () => {
     expect((again.details as { errorCount: number }).errorCount).toBe(6000);
   });
 
+  it('refuses a file of 40,000 records that are not records (200,000 problems) with a 400, not a crash', async () => {
+    const bytes = new TextEncoder().encode('{}\n'.repeat(40_000));
+    const project = await newProject();
+    const before = counts();
+    const a = thrown(() => run(project, input('empty-records.jsonl', bytes, 'reader-f'), 'always'));
+    const b = thrown(() => run(project, input('empty-records.jsonl', bytes, 'reader-f'), 'never'));
+    expect(a).toEqual(b);
+    expect(a).toMatchObject({ statusCode: 400, code: 'IMPORT_REJECTED' });
+    const details = a.details as { errors: unknown[]; errorCount: number };
+    expect(details.errorCount).toBeGreaterThan(130_000);
+    expect(details.errors).toHaveLength(100);
+    expect(counts()).toEqual(before);
+  });
+
+  it('asks nothing of the imported annotator before a document passes the checks of id and text', async () => {
+    const project = await newProject();
+    const before = counts();
+    for (const thread of ['always', 'never'] as const) {
+      // No document at all: the missing source is the answer, not the name given for it.
+      expect(thrown(() => run(project, input('empty.jsonl', new Uint8Array(0), 'Not A Name!', { source: 'src-a' }), thread))).toMatchObject({
+        statusCode: 400,
+        message: "no annotations from 'src-a' in empty.jsonl: it holds none",
+      });
+      // Only a broken line: its problem, not the person's account named as the annotator.
+      const broken = thrown(() => run(project, input('broken.jsonl', new TextEncoder().encode('{"id": \n'), f.annotators[0]!.user.username, { source: 'src-a' }), thread));
+      expect(broken).toMatchObject({ statusCode: 400, code: 'IMPORT_REJECTED' });
+    }
+    expect(counts()).toEqual(before);
+  });
+
   it('imports pre-annotations the same way on either thread', async () => {
     const bytes = jsonl(documents(700, 19));
     const [threaded, inline] = [await newProject(), await newProject()];

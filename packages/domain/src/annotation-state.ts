@@ -160,7 +160,10 @@ function spanKey(start: number, end: number, label: string): string {
   return `${start}:${end}:${label}`;
 }
 
-/** A lookup key only: a twin is confirmed field by field (relationTwin), so keys may collide. */
+/**
+ * Type, source and target joined by NUL, which neither a scheme key (KEY_PATTERN) nor an id
+ * (CLIENT_ID_PATTERN) can hold: two relations share a key only when all three are equal.
+ */
 function relationKey(type: string, source: string, target: string): string {
   return `${type}\u0000${source}\u0000${target}`;
 }

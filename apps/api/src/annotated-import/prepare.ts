@@ -48,6 +48,8 @@ export interface PreparedDocument {
   known: string | null;
   /** An annotation of the chosen source is taken (before the scheme checks). */
   annotated: boolean;
+  /** The first document that passed the checks of id and text once the source was known: the imported annotator's account is settled here. */
+  settles: boolean;
   /** A new passage: [id, text, SHA-256, length, meta as JSON]. */
   passage: [string, string, string, number, string | null] | null;
   /** Its problems, in order; the repository adds the one that needs the annotator's account. */
@@ -99,6 +101,7 @@ export function* prepareBatches(
   const seen = new Set<string>();
   const sources = new Set<string>();
   let source: string | null = context.source ?? null;
+  let settled = false;
   let problemsSoFar = 0;
   let formatAt = 0;
   let lossesAt = 0;
@@ -129,7 +132,7 @@ export function* prepareBatches(
   for (const document of documents) {
     const problems: Problem[] = [];
     const at = (item: string, message: string) => problems.push({ path: `${document.id}: ${item}`, message });
-    const prepared: PreparedDocument = { id: document.id, checked: false, known: null, annotated: false, passage: null, problems, content: null };
+    const prepared: PreparedDocument = { id: document.id, checked: false, known: null, annotated: false, settles: false, passage: null, problems, content: null };
     batch.documents.push(prepared);
     const finish = () => {
       problemsSoFar += problems.length;
@@ -165,6 +168,10 @@ export function* prepareBatches(
     if (source === null) {
       if (sources.size > 1) throw severalSources(context.filename, sources);
       source = sources.values().next().value ?? null;
+    }
+    if (source !== null && !settled) {
+      settled = true;
+      prepared.settles = true;
     }
     let annotation = source === null ? undefined : document.annotations.find((a) => a.source === source);
     // An imported annotator's sets are finished work, compared like submitted sets: unfinished

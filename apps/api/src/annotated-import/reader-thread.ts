@@ -37,6 +37,13 @@ export function readerThread(file: { name: string; bytes: Uint8Array }, context:
   const worker = startWorker(import.meta.url, 'reader-worker', data, { maxYoungGenerationSizeMb: 64 }, [port2]);
   // Nothing of the import waits on the thread's exit; a process may end while it stops.
   worker.unref();
+  // A thread that dies (out of memory, a file missing from a build) is seen through its silence
+  // (START_MS, STALLED_MS): the import's thread is blocked meanwhile and takes no events. The
+  // listener keeps the event, delivered later, from ending the process.
+  let failure: Error | null = null;
+  worker.on('error', (error) => {
+    failure = error;
+  });
   let closed = false;
 
   const next = (): ReaderMessage => {
@@ -56,9 +63,9 @@ export function readerThread(file: { name: string; bytes: Uint8Array }, context:
         progress = now;
         since = performance.now();
       } else if (now === 0 && performance.now() - since > START_MS) {
-        throw new Error(`the import's reader thread did not start within ${START_MS / 1000} s`);
+        throw new Error(`the import's reader thread did not start within ${START_MS / 1000} s`, { cause: failure });
       } else if (performance.now() - since > STALLED_MS) {
-        throw new Error(`the import's reader thread stopped: nothing read for ${STALLED_MS / 1000} s`);
+        throw new Error(`the import's reader thread stopped: nothing read for ${STALLED_MS / 1000} s`, { cause: failure });
       }
     }
   };

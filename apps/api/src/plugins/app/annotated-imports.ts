@@ -199,26 +199,33 @@ export class AnnotatedImportsRepository {
       `INSERT INTO relations (set_id, id, type, source_id, target_id) SELECT value->>0, value->>1, value->>2, value->>3, value->>4 FROM json_each(?)`,
     );
     const insertPre = sqlite.prepare('INSERT INTO pre_annotations (passage_id, project_id, import_id, source, category, content, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
-    let source: string | null = null;
+    let source: string | null = input.source ?? null;
     let annotator: { id: string; name: string; taken: Set<string> } | null = null;
     let added = 0;
     let annotations = 0;
     let onExisting = 0;
 
+    // Appended one by one: a batch may carry more problems than a spread's arguments can hold.
+    const append = <T>(to: T[], items: readonly T[]) => {
+      for (const item of items) to.push(item);
+    };
     for (const batch of prepared.batches) {
-      formatProblems.push(...batch.formatProblems);
-      losses.push(...batch.losses);
-      unfinished.push(...batch.unfinished);
+      append(formatProblems, batch.formatProblems);
+      append(losses, batch.losses);
+      append(unfinished, batch.unfinished);
       for (const name of batch.sources) sources.add(name);
-      source ??= batch.source;
-      // The imported annotator's account, once the first annotated document names the source.
-      if (source !== null && input.mode === 'annotator' && annotator === null) annotator = this.annotator(tx, projectId, this.annotatorName(input, source), passwordHash, actorId, now);
       for (const document of batch.documents) {
+        // The imported annotator's account, at the document that settles the source (the first
+        // that passed the id and text checks with the source known): before it, nothing of it is asked.
+        if (document.settles) {
+          source = batch.source as string;
+          if (input.mode === 'annotator') annotator = this.annotator(tx, projectId, this.annotatorName(input, source), passwordHash, actorId, now);
+        }
         const account = annotator as { id: string; name: string; taken: Set<string> } | null;
         if (document.checked && document.known && document.annotated && account?.taken.has(document.known)) {
           problems.push({ path: `${document.id}: ${account.name}`, message: `'${account.name}' already has annotations on this passage` });
         }
-        problems.push(...document.problems);
+        append(problems, document.problems);
         // After the first problem, only checking goes on: the transaction will be rolled back.
         if (problems.length > 0 || formatProblems.length > 0) continue;
         let passageId = document.known;
