@@ -11,7 +11,7 @@
  * and may mount; otherwise a read-only database file). Prints a tally, exits 1 on any failure.
  */
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync, statSync, writeSync, chmodSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { createRequire } from 'node:module';
@@ -153,9 +153,10 @@ async function login(server, username, password) {
   return { cookie, csrf: (await res.json()).csrfToken };
 }
 
-function multipart(filename, content) {
+function multipart(filename, content, fields = {}) {
   const boundary = `----fault${randomBytes(8).toString('hex')}`;
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: application/x-ndjson\r\n\r\n`);
+  const before = Object.entries(fields).map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`).join('');
+  const head = Buffer.from(`${before}--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: application/x-ndjson\r\n\r\n`);
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
   return { type: `multipart/form-data; boundary=${boundary}`, body: Buffer.concat([head, Buffer.from(content), tail]) };
 }
@@ -214,8 +215,8 @@ function freshDir(name) {
 // ---- group 1: kill -9 ----------------------------------------------------------------------------
 
 /** Sends a large import over a raw socket so the kill can be timed against its phases. */
-function sendImport(server, session, projectId, content, onProgress) {
-  const { type, body } = multipart('big.jsonl', content);
+function sendImport(server, session, projectId, content, onProgress, fields = {}) {
+  const { type, body } = multipart('big.jsonl', content, fields);
   return new Promise((resolve) => {
     const req = httpRequest(
       `${server.base}/api/projects/${projectId}/imports`,
@@ -799,9 +800,98 @@ async function storageFaults() {
   }
 }
 
+/**
+ * The same for an annotated import large enough to be read on the reader thread (semantic JSONL
+ * of 4 MiB and more, as an imported annotator): passages, the account, sets, spans and relations
+ * are all there or none of them.
+ */
+async function killDuringAnnotatedImport() {
+  console.log('\n[kill -9 during an annotated import (the reader thread)]');
+  const G = 'kill -9: annotated import';
+  const dir = freshDir('annotated');
+  const adminPassword = randomBytes(18).toString('base64url');
+  let server = await startServer(dir, adminPassword);
+  const PASSAGES = 5000;
+  const SPANS = 20;
+  const RELATIONS = 10;
+  const LABELS = ['premise', 'inference', 'conclusion'];
+  const lines = Array.from({ length: PASSAGES }, (_, i) => {
+    const text = `Passage ${i}. `.padEnd(1000, 'Taxes fund roads and roads help trade, so taxes help trade. ');
+    const spans = Array.from({ length: SPANS }, (__, k) => {
+      const start = k * 40;
+      const end = start + 30;
+      return { id: `T${k}`, label: LABELS[k % 3], start, end, start_utf16: start, end_utf16: end, text: text.slice(start, end), note: null };
+    });
+    // premise (T3m) supports inference (T3m+1), as the default scheme wants.
+    const relations = Array.from({ length: RELATIONS }, (__, r) => ({ id: `R${r}`, type: 'supports', source: `T${(r % 6) * 3}`, target: `T${(r % 6) * 3 + 1}` }));
+    const unique = relations.filter((r, k) => relations.findIndex((q) => q.source === r.source && q.target === r.target) === k);
+    return JSON.stringify({
+      format: 'warrant-semantic/0.2', id: `a-${i}`, text, text_sha256: createHash('sha256').update(text).digest('hex'), language: null, meta: null,
+      annotator: 'model', status: 'submitted', category: 'reasoning', skip_reason: null, spans, relations: unique, chains: [], provenance: null,
+    });
+  });
+  const content = `${lines.join('\n')}\n`;
+  check(G, 'the file is large enough for the reader thread (4 MiB)', Buffer.byteLength(content) >= 4 * 1024 * 1024, `${(Buffer.byteLength(content) / 1048576).toFixed(1)} MiB`);
+  const relationsPer = JSON.parse(lines[0]).relations.length;
+  const phases = [
+    { name: 'while the transaction writes (WAL growing)', when: ({ walGrowth }) => walGrowth > 512 * 1024 },
+    { name: 'late in the write (WAL grown by 4 MB)', when: ({ walGrowth }) => walGrowth > 4 * 1024 * 1024 },
+    { name: 'right after the 201', when: () => false, afterAnswer: true },
+  ];
+  for (const phase of phases) {
+    const session = await login(server, 'admin', adminPassword);
+    const project = await must(server, session, 'POST', '/api/projects', { name: uid('annotated'), annotatorsPerPassage: 1 });
+    const annotator = uid('model').toLowerCase().slice(0, 30);
+    const wal0 = walSize(dir);
+    const state = { walGrowth: 0 };
+    let killed = false;
+    const answer = sendImport(server, session, project.id, content, () => {}, { format: 'semantic-jsonl', mode: 'annotator', annotator });
+    const victim = server;
+    const killer = (async () => {
+      for (let i = 0; i < 6000 && !killed; i += 1) {
+        state.walGrowth = walSize(dir) - wal0;
+        if (phase.when(state)) {
+          killed = true;
+          await kill9(victim);
+          return;
+        }
+        await sleep(2);
+      }
+    })();
+    const result = await Promise.race([answer, killer.then(() => answer)]);
+    await killer;
+    if (!killed) await kill9(victim);
+    const acknowledged = result.status === 201;
+    if (phase.afterAnswer) check(G, `${phase.name}: the import was answered 201`, acknowledged, `${result.status} ${(result.text ?? result.error ?? '').slice(0, 200)}`);
+    const ic = integrity(dir);
+    check(G, `${phase.name}: integrity_check after kill`, ic === 'ok', ic);
+    const db = openDb(dir, { readonly: true });
+    const n = (sql) => db.prepare(sql).get(project.id).n;
+    const found = {
+      passages: n('SELECT count(*) AS n FROM passages WHERE project_id = ?'),
+      sets: n('SELECT count(*) AS n FROM annotation_sets WHERE project_id = ?'),
+      spans: n('SELECT count(*) AS n FROM spans x JOIN annotation_sets s ON s.id = x.set_id WHERE s.project_id = ?'),
+      relations: n('SELECT count(*) AS n FROM relations x JOIN annotation_sets s ON s.id = x.set_id WHERE s.project_id = ?'),
+      imports: n('SELECT count(*) AS n FROM imports WHERE project_id = ?'),
+    };
+    const account = db.prepare('SELECT count(*) AS n FROM users WHERE username = ?').get(annotator).n;
+    db.close();
+    const none = { passages: 0, sets: 0, spans: 0, relations: 0, imports: 0 };
+    const all = { passages: PASSAGES, sets: PASSAGES, spans: PASSAGES * SPANS, relations: PASSAGES * relationsPer, imports: 1 };
+    const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+    const landed = same(found, all) && account === 1;
+    check(G, `${phase.name}: wholly absent or wholly present (passages, account, sets, spans, relations)`, landed || (same(found, none) && account === 0), `${JSON.stringify(found)}, account ${account}; ${landed ? 'present' : 'absent'}${acknowledged ? ' (acknowledged)' : ''}`);
+    if (acknowledged) check(G, `${phase.name}: an acknowledged import is there`, landed);
+    if (!killed && !phase.afterAnswer) note(`annotated import phase "${phase.name}" was never reached before the import finished`);
+    server = await startServer(dir, adminPassword);
+  }
+  await stopServer(server);
+  rmSync(dir, { recursive: true, force: true });
+}
+
 // ---- run -----------------------------------------------------------------------------------------
 
-const groups = [killDuringImport, killDuringSaves, concurrentWriters, exportsUnderLoad, storageFaults];
+const groups = [killDuringImport, killDuringAnnotatedImport, killDuringSaves, concurrentWriters, exportsUnderLoad, storageFaults];
 const only = process.env.FAULT_GROUPS?.split(',');
 const started = Date.now();
 let crashed = false;
