@@ -60,4 +60,13 @@ describe('streamSemanticJsonl', () => {
     const withBadByte = new Uint8Array([...encoder.encode(`${a1}\n`), 0xff, 0x0a, ...encoder.encode(`${a2}\n`)]);
     expect(stream(withBadByte).problems).toEqual([{ file: 'x.jsonl', line: 2, message: 'not valid UTF-8' }]);
   });
+
+  it('tells a watcher of every line read, refused, blank and last-without-newline included', () => {
+    const [a1, a2] = writeSemanticJsonl(corpus().slice(0, 1)).text.split('\n');
+    const bytes = new Uint8Array([...encoder.encode(`${a1}\n\n{"id": \n`), 0xff, 0x0a, ...encoder.encode(a2!)]);
+    const lines: number[] = [];
+    const documents = [...streamSemanticJsonl({ file: 'x.jsonl', bytes }, [], [], (line) => lines.push(line))];
+    expect(lines).toEqual([1, 2, 3, 4, 5]);
+    expect(documents.map((d) => d.id)).toEqual(['micro_b001']);
+  });
 });

@@ -21,7 +21,7 @@ export const SIGNAL = {
   taken: 1,
   /** Set by the import's thread: stop reading. */
   cancelled: 2,
-  /** Documents read: the reader's heartbeat. */
+  /** Lines read: the reader's heartbeat. */
   progress: 3,
 } as const;
 export const SIGNAL_SLOTS = 4;

@@ -20,19 +20,22 @@ const cancelled = () => Atomics.load(signal, SIGNAL.cancelled) !== 0;
 // Started: the import's thread counts on a first beat within READER_START_MS.
 Atomics.add(signal, SIGNAL.progress, 1);
 
-/** The documents as read, each one counted (the import's thread watches the count to know this thread lives). */
-function* counted(documents: Iterable<DatasetDocument>): Generator<DatasetDocument> {
+/** The documents as read; the reading stops once the import's thread has given up. */
+function* untilCancelled(documents: Iterable<DatasetDocument>): Generator<DatasetDocument> {
   for (const document of documents) {
     if (cancelled()) return;
-    Atomics.add(signal, SIGNAL.progress, 1);
     yield document;
   }
 }
+/** Each line read is counted: the import's thread watches the count to know this thread lives. */
+const beat = () => {
+  Atomics.add(signal, SIGNAL.progress, 1);
+};
 
 try {
   const problems: FormatProblem[] = [];
   const losses: FormatLoss[] = [];
-  const documents = counted(streamSemanticJsonl({ file, bytes }, problems, losses));
+  const documents = untilCancelled(streamSemanticJsonl({ file, bytes }, problems, losses, beat));
   let posted = 0;
   for (const batch of prepareBatches(documents, context, problems, losses)) {
     // Never more than READ_AHEAD batches waiting: the rest of the file stays unread bytes.

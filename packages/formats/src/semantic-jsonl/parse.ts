@@ -412,9 +412,15 @@ const LF = 0x0a;
  * documents all at once (an import of 100,000 passages): lines are decoded and checked as they
  * come, and a passage's records must be adjacent (as Warrant writes them). Problems and losses
  * are pushed to the given arrays as they are found and reading goes on, so a caller can report
- * every problem; documents with a problem are not yielded.
+ * every problem; documents with a problem are not yielded. `onLine`, when given, is told each line
+ * read (a long run of refused lines yields nothing, and a watcher can still see the reading go on).
  */
-export function* streamSemanticJsonl(input: { file: string; bytes: Uint8Array }, problems: FormatProblem[], losses: FormatLoss[]): Generator<DatasetDocument> {
+export function* streamSemanticJsonl(
+  input: { file: string; bytes: Uint8Array },
+  problems: FormatProblem[],
+  losses: FormatLoss[],
+  onLine?: (line: number) => void,
+): Generator<DatasetDocument> {
   const { file, bytes } = input;
   const decoder = new TextDecoder('utf-8', { fatal: true });
   const seen = new Map<string, number>();
@@ -427,6 +433,7 @@ export function* streamSemanticJsonl(input: { file: string; bytes: Uint8Array },
     if (end === -1) end = bytes.length;
     const lineStart = start;
     start = end + 1;
+    onLine?.(line);
     let raw: string;
     try {
       raw = decoder.decode(bytes.subarray(lineStart, end));
