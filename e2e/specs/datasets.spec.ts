@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { releaseList } from '@warrant/contracts';
@@ -118,4 +119,55 @@ test('a lead imports arg-microtexts as an imported annotator, exports them with 
   expect([...bundle.subarray(0, 2)]).toEqual([0x1f, 0x8b]);
   const names = tarNames(gunzipSync(bundle)).map((name) => name.replace(/^.*\//, ''));
   expect(names).toEqual(expect.arrayContaining(['README.md', 'manifest.json']));
+});
+
+test('a lead uploads a 21 MB semantic JSONL export (5,000 passages) as an imported annotator, read on the server’s reader thread', async ({ page, admin, lead, signIn }, testInfo) => {
+  test.setTimeout(90_000);
+  const project = await admin.createProject({ name: uniqueName('Large import'), annotatorsPerPassage: 1 });
+  await admin.addMember(project.id, lead.username, 'lead');
+  // Records as `warrant export` writes them: 5,000 passages, 20 spans and 6 relations each, with
+  // Cyrillic and an emoji at the start of every text (offsets in code points, and in UTF-16).
+  const PASSAGES = 5000;
+  const lines: string[] = [];
+  for (let i = 0; i < PASSAGES; i += 1) {
+    const head = `Тезис ${i} 😀 `;
+    const text = head + 'Taxes fund roads and roads help trade, so taxes help trade. '.repeat(16);
+    const points = Array.from(head).length;
+    const spans = Array.from({ length: 20 }, (_, k) => {
+      const start = head.length + k * 40;
+      const end = start + 30;
+      return { id: `T${k}`, label: ['premise', 'inference', 'conclusion'][k % 3], start: start - head.length + points, end: end - head.length + points, start_utf16: start, end_utf16: end, text: text.slice(start, end), note: null };
+    });
+    const relations = Array.from({ length: 6 }, (_, r) => ({ id: `R${r}`, type: 'supports', source: `T${r * 3}`, target: `T${r * 3 + 1}` }));
+    const sha = createHash('sha256').update(text).digest('hex');
+    lines.push(JSON.stringify({ format: 'warrant-semantic/0.2', id: `big-${i}`, text, text_sha256: sha, language: 'en', meta: null, annotator: 'model', status: 'submitted', category: 'reasoning', skip_reason: null, spans, relations, chains: [], provenance: null }));
+  }
+  const file = testInfo.outputPath('large-export.jsonl');
+  await writeFile(file, `${lines.join('\n')}\n`);
+  expect((await stat(file)).size).toBeGreaterThan(4 * 1024 * 1024);
+
+  await signIn(page, lead);
+  const imports = new CorpusImportSection(page);
+  await imports.goto(project.id);
+  await imports.chooseAnnotated('Semantic dataset (JSONL)');
+  await imports.chooseMode('An imported annotator');
+  await imports.annotator.fill('model-large');
+  await imports.files.setInputFiles(file);
+  await imports.upload.click();
+  const summary = imports.imported(/5\D?000 passages imported/);
+  await expect(summary).toBeVisible({ timeout: 60_000 });
+  await expect(summary).toContainText(/5\D?000 submitted sets of the imported annotator model-large/);
+
+  // What the server stored, as the lead reads it: the last passage's set, offsets in UTF-16.
+  const listed = (await (await page.request.get(`/api/projects/${project.id}/passages?limit=1&offset=${PASSAGES - 1}`)).json()) as { total: number; passages: { id: string }[] };
+  expect(listed.total).toBe(PASSAGES);
+  const last = listed.passages[0];
+  if (!last) throw new Error('no passage listed');
+  const sets = (await (await page.request.get(`/api/passages/${last.id}/annotation-sets`)).json()) as { sets: { id: string }[] };
+  expect(sets.sets).toHaveLength(1);
+  const set = (await (await page.request.get(`/api/annotation-sets/${sets.sets[0]!.id}`)).json()) as { spans: { id: string; start: number; end: number }[]; relations: unknown[] };
+  expect(set.spans).toHaveLength(20);
+  expect(set.relations).toHaveLength(6);
+  const head = `Тезис ${PASSAGES - 1} 😀 `;
+  expect(set.spans.find((s) => s.id === 'T0')).toMatchObject({ start: head.length, end: head.length + 30 });
 });
