@@ -17,7 +17,7 @@ const post = (message: ReaderMessage) => {
   Atomics.notify(signal, SIGNAL.posted);
 };
 const cancelled = () => Atomics.load(signal, SIGNAL.cancelled) !== 0;
-// Started: the import's thread counts on a first beat within READER_START_MS.
+// Started: the import's thread counts on a first beat within START_MS (reader-thread.ts).
 Atomics.add(signal, SIGNAL.progress, 1);
 
 /** The documents as read; the reading stops once the import's thread has given up. */
