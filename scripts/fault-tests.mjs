@@ -256,6 +256,32 @@ function walSize(dir) {
   }
 }
 
+/**
+ * Starts an import (`send`) and kills the server (kill -9) as soon as `when(state)` holds, where
+ * `state.walGrowth` is how far the WAL has grown since (`send` may keep more in `state`); when that
+ * never happens the server is killed after the answer. Returns the answer and whether it came first.
+ */
+async function importKilledWhen(server, dir, state, send, when) {
+  const wal0 = walSize(dir);
+  let killed = false;
+  const answer = send();
+  const killer = (async () => {
+    for (let i = 0; i < 6000 && !killed; i += 1) {
+      state.walGrowth = walSize(dir) - wal0;
+      if (when(state)) {
+        killed = true;
+        await kill9(server);
+        return;
+      }
+      await sleep(2);
+    }
+  })();
+  const result = await Promise.race([answer, killer.then(() => answer)]);
+  await killer;
+  if (!killed) await kill9(server);
+  return { result, killed, acknowledged: result.status === 201 };
+}
+
 async function killDuringImport() {
   console.log('\n[kill -9 during an import]');
   const G = 'kill -9: import';
@@ -276,26 +302,8 @@ async function killDuringImport() {
   let expected = 3;
   for (const phase of phases) {
     const session = await login(server, 'admin', adminPassword);
-    const wal0 = walSize(dir);
     const state = { sent: 0, walGrowth: 0 };
-    let killed = false;
-    const answer = sendImport(server, session, project.id, content, (sent) => (state.sent = sent));
-    const victim = server;
-    const killer = (async () => {
-      for (let i = 0; i < 6000 && !killed; i += 1) {
-        state.walGrowth = walSize(dir) - wal0;
-        if (phase.when(state)) {
-          killed = true;
-          await kill9(victim);
-          return;
-        }
-        await sleep(2);
-      }
-    })();
-    const result = await Promise.race([answer, killer.then(() => answer)]);
-    await killer;
-    if (!killed) await kill9(victim);
-    const acknowledged = result.status === 201;
+    const { killed, acknowledged } = await importKilledWhen(server, dir, state, () => sendImport(server, session, project.id, content, (sent) => (state.sent = sent)), phase.when);
     const ic = integrity(dir);
     check(G, `${phase.name}: integrity_check after kill`, ic === 'ok', ic);
     const db = openDb(dir, { readonly: true });
@@ -842,26 +850,8 @@ async function killDuringAnnotatedImport() {
     const session = await login(server, 'admin', adminPassword);
     const project = await must(server, session, 'POST', '/api/projects', { name: uid('annotated'), annotatorsPerPassage: 1 });
     const annotator = uid('model').toLowerCase().slice(0, 30);
-    const wal0 = walSize(dir);
-    const state = { walGrowth: 0 };
-    let killed = false;
-    const answer = sendImport(server, session, project.id, content, () => {}, { format: 'semantic-jsonl', mode: 'annotator', annotator });
-    const victim = server;
-    const killer = (async () => {
-      for (let i = 0; i < 6000 && !killed; i += 1) {
-        state.walGrowth = walSize(dir) - wal0;
-        if (phase.when(state)) {
-          killed = true;
-          await kill9(victim);
-          return;
-        }
-        await sleep(2);
-      }
-    })();
-    const result = await Promise.race([answer, killer.then(() => answer)]);
-    await killer;
-    if (!killed) await kill9(victim);
-    const acknowledged = result.status === 201;
+    const fields = { format: 'semantic-jsonl', mode: 'annotator', annotator };
+    const { result, killed, acknowledged } = await importKilledWhen(server, dir, { walGrowth: 0 }, () => sendImport(server, session, project.id, content, () => {}, fields), phase.when);
     if (phase.afterAnswer) check(G, `${phase.name}: the import was answered 201`, acknowledged, `${result.status} ${(result.text ?? result.error ?? '').slice(0, 200)}`);
     const ic = integrity(dir);
     check(G, `${phase.name}: integrity_check after kill`, ic === 'ok', ic);
