@@ -6,7 +6,7 @@
  * repository only writes what comes out. Pure: what it needs of the project's state comes in
  * `PrepareContext`, read before the first document.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { ImportMode, Problem } from '@warrant/contracts';
 import {
   AnnotationOpError,
@@ -19,7 +19,7 @@ import {
   type Relation,
   type Span,
 } from '@warrant/domain';
-import type { DatasetAnnotation, DatasetDocument, FormatLoss, FormatProblem } from '@warrant/formats';
+import { sha256Hex, type DatasetAnnotation, type DatasetDocument, type FormatLoss, type FormatProblem } from '@warrant/formats';
 import { AppError } from '../lib/errors.ts';
 import { relationOrder } from '../lib/relation-order.ts';
 
@@ -83,7 +83,6 @@ export const BATCH_DOCUMENTS = 500;
 
 /** Statuses of finished work: an annotator's submitted set, a gold version marked done. */
 const FINISHED = new Set(['submitted', 'done']);
-const sha256Hex = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
 /**
  * The documents, checked and turned into rows, a batch at a time. `formatProblems` and `losses`
